@@ -1,0 +1,4 @@
+import ConfigDiff
+
+/// Baselines: versioned, approved, tamper-evident baselines and technical standards.
+public enum BaselinesModule {}
