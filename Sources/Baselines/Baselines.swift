@@ -1,4 +1,0 @@
-import ConfigDiff
-
-/// Baselines: versioned, approved, tamper-evident baselines and technical standards.
-public enum BaselinesModule {}
