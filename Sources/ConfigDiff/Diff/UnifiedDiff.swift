@@ -1,0 +1,181 @@
+/// Unified-diff rendering (`--- a` / `+++ b` / `@@ … @@` hunks) whose hunk headers name the
+/// section the change is in, like `diff -p` does for C functions:
+///
+/// ```
+/// @@ -12,7 +12,7 @@ interface GigabitEthernet0/1
+///  interface GigabitEthernet0/1
+///   description uplink
+/// - ip address 10.0.0.1 255.255.255.0
+/// + ip address 10.0.0.2 255.255.255.0
+/// ```
+///
+/// The section named is the path (outermost first, joined by ` > `) of the first changed line
+/// of the hunk; a hunk whose first change is at the top level has no name. An empty string
+/// means the inputs are equal.
+public enum UnifiedDiff {
+    /// Renders the difference between two texts. `style` tells how to find a line's section:
+    /// by indentation (`indent`, `sections`), by `{`/`}` (`brace`), or not at all (`set`,
+    /// `flat`).
+    public static func render(
+        from old: String, to new: String, oldLabel: String = "a", newLabel: String = "b",
+        context: Int = 3, style: HierarchyStyle = .indent
+    ) -> String {
+        let a = TextLines(old)
+        let b = TextLines(new)
+        var interner = LineInterner(expected: a.count + b.count)
+        let edits = LineDiff.script(a.ids(&interner), b.ids(&interner))
+        let oldPaths = textPaths(a, style: style)
+        let newPaths = textPaths(b, style: style)
+        return render(
+            edits: edits, oldLine: { a[$0] }, newLine: { b[$0] }, oldPath: { oldPaths[$0] },
+            newPath: { newPaths[$0] }, oldLabel: oldLabel, newLabel: newLabel, context: context)
+    }
+
+    /// Renders the difference between two trees, each laid out in its canonical form
+    /// (see ``ConfigTree/layoutLines()``); hunk headers use the trees' own section paths.
+    public static func render(
+        from old: ConfigTree, to new: ConfigTree, oldLabel: String = "a", newLabel: String = "b", context: Int = 3
+    ) -> String {
+        let a = old.layoutLines()
+        let b = new.layoutLines()
+        let edits = LineDiff.edits(from: a.map(\.text), to: b.map(\.text))
+        return render(
+            edits: edits, oldLine: { a[$0].text }, newLine: { b[$0].text }, oldPath: { a[$0].path },
+            newPath: { b[$0].path }, oldLabel: oldLabel, newLabel: newLabel, context: context)
+    }
+
+    static func render(
+        edits: [LineDiff.Edit], oldLine: (Int) -> String, newLine: (Int) -> String,
+        oldPath: (Int) -> SectionPath, newPath: (Int) -> SectionPath,
+        oldLabel: String, newLabel: String, context: Int
+    ) -> String {
+        let changes = edits.indices.filter {
+            if case .equal = edits[$0] { return false }
+            return true
+        }
+        guard let firstChange = changes.first else { return "" }
+        // Lines of old/new consumed before each edit.
+        var oldBefore = [Int](repeating: 0, count: edits.count + 1)
+        var newBefore = [Int](repeating: 0, count: edits.count + 1)
+        for (index, edit) in edits.enumerated() {
+            switch edit {
+            case .equal:
+                oldBefore[index + 1] = oldBefore[index] + 1
+                newBefore[index + 1] = newBefore[index] + 1
+            case .delete:
+                oldBefore[index + 1] = oldBefore[index] + 1
+                newBefore[index + 1] = newBefore[index]
+            case .insert:
+                oldBefore[index + 1] = oldBefore[index]
+                newBefore[index + 1] = newBefore[index] + 1
+            }
+        }
+        var out = "--- \(oldLabel)\n+++ \(newLabel)\n"
+        var hunkFirstChange = firstChange
+        var hunkLastChange = firstChange
+        func flush() {
+            let start = max(0, hunkFirstChange - context)
+            let end = min(edits.count, hunkLastChange + 1 + context)
+            let oldCount = oldBefore[end] - oldBefore[start]
+            let newCount = newBefore[end] - newBefore[start]
+            let oldStart = oldCount > 0 ? oldBefore[start] + 1 : oldBefore[start]
+            let newStart = newCount > 0 ? newBefore[start] + 1 : newBefore[start]
+            let path: SectionPath
+            switch edits[hunkFirstChange] {
+            case .delete(let old): path = oldPath(old)
+            case .insert(let new): path = newPath(new)
+            case .equal: path = []
+            }
+            out += "@@ -\(range(oldStart, oldCount)) +\(range(newStart, newCount)) @@"
+            if !path.isEmpty { out += " " + path.map(firstLine).joined(separator: " > ") }
+            out += "\n"
+            for index in start..<end {
+                switch edits[index] {
+                case .equal(let old, _): out += " " + oldLine(old) + "\n"
+                case .delete(let old): out += "-" + oldLine(old) + "\n"
+                case .insert(let new): out += "+" + newLine(new) + "\n"
+                }
+            }
+        }
+        for change in changes.dropFirst() {
+            if change - hunkLastChange - 1 > 2 * context {
+                flush()
+                hunkFirstChange = change
+            }
+            hunkLastChange = change
+        }
+        flush()
+        return out
+    }
+
+    private static func range(_ start: Int, _ count: Int) -> String {
+        count == 1 ? "\(start)" : "\(start),\(count)"
+    }
+
+    private static func firstLine(_ text: String) -> String {
+        if let newline = text.firstIndex(of: "\n") { return String(text[..<newline]) }
+        return text
+    }
+
+    /// The section path of every line of a text, found from its layout.
+    static func textPaths(_ lines: TextLines, style: HierarchyStyle) -> [SectionPath] {
+        var paths: [SectionPath] = []
+        paths.reserveCapacity(lines.count)
+        switch style {
+        case .set, .flat:
+            return [SectionPath](repeating: [], count: lines.count)
+        case .brace:
+            var stack: [String] = []
+            for index in 0..<lines.count {
+                let text = lines[index].diffTrimmingBlanks()
+                if text.hasPrefix("}") {
+                    if !stack.isEmpty { stack.removeLast() }
+                    paths.append(stack)
+                } else if text.hasSuffix("{") {
+                    paths.append(stack)
+                    stack.append(String(text.dropLast()).diffTrimmingBlanks())
+                } else {
+                    paths.append(stack)
+                }
+            }
+        case .indent, .sections:
+            var stack: [(indent: Int, text: String)] = []
+            for index in 0..<lines.count {
+                if lines.isBlank(index) {
+                    paths.append(stack.map(\.text))
+                    continue
+                }
+                let indent = lines.indentation(index)
+                while let last = stack.last, last.indent >= indent { stack.removeLast() }
+                paths.append(stack.map(\.text))
+                let text = lines[index].diffTrimmingBlanks()
+                if !text.hasPrefix("!") && !text.hasPrefix("#") { stack.append((indent, text)) }
+            }
+        }
+        return paths
+    }
+}
+
+extension String {
+    /// The string without leading and trailing spaces, tabs and carriage returns.
+    func diffTrimmingBlanks() -> String {
+        let utf8 = self.utf8
+        var start = utf8.startIndex
+        var end = utf8.endIndex
+        while start < end, let byte = utf8[safe: start], byte == 32 || byte == 9 || byte == 13 {
+            start = utf8.index(after: start)
+        }
+        while end > start {
+            let before = utf8.index(before: end)
+            let byte = utf8[before]
+            if byte == 32 || byte == 9 || byte == 13 { end = before } else { break }
+        }
+        return String(self[start..<end])
+    }
+}
+
+extension String.UTF8View {
+    fileprivate subscript(safe index: String.UTF8View.Index) -> UInt8? {
+        index < endIndex ? self[index] : nil
+    }
+}

@@ -1,0 +1,120 @@
+@testable import ConfigDiff
+
+/// A model of entering commands on a device, to check remediation semantically.
+enum RemediationSimulator {
+    /// IOS-like "config merge": a line followed by a deeper-indented line enters (or creates) that
+    /// section; `exit` leaves it; `no X` removes a statement `X` (a whole section) if present,
+    /// otherwise records `no X`; a positive `X` removes a `no X` if present, otherwise records `X`
+    /// (entering an existing section does not duplicate it). `no banner motd` removes the banner.
+    ///
+    /// Returns nil when the text is malformed (indentation not matching the context depth, or an
+    /// `exit` at the top level).
+    static func iosMerge(_ lines: [String], into tree: ConfigTree) -> ConfigTree? {
+        var roots = tree.roots
+        var stack: [Int] = []  // child index at each level
+        var index = 0
+        func withContext<T>(_ body: (inout [ConfigNode]) -> T) -> T {
+            func descend(_ nodes: inout [ConfigNode], _ path: ArraySlice<Int>) -> T {
+                guard let first = path.first else { return body(&nodes) }
+                return descend(&nodes[first].children, path.dropFirst())
+            }
+            return descend(&roots, stack[...])
+        }
+        while index < lines.count {
+            let raw = lines[index]
+            let depth = raw.prefix { $0 == " " }.count
+            let text = String(raw.dropFirst(depth))
+            guard depth == stack.count else { return nil }
+            if text == "exit" {
+                guard !stack.isEmpty else { return nil }
+                stack.removeLast()
+                index += 1
+                continue
+            }
+            let opens = index + 1 < lines.count && lines[index + 1].prefix { $0 == " " }.count > depth
+            let position: Int? = withContext { nodes in
+                if text.hasPrefix("no ") {
+                    let target = String(text.dropFirst(3))
+                    if let hit = nodes.firstIndex(where: { $0.text == target || ($0.text.hasPrefix(target + " ") && $0.text.contains("\n")) }) {
+                        nodes.remove(at: hit)
+                        return nil
+                    }
+                } else if let hit = nodes.firstIndex(where: { $0.text == "no " + text }), !opens {
+                    nodes.remove(at: hit)
+                    return nil
+                }
+                if opens, let existing = nodes.firstIndex(where: { $0.text == text }) { return existing }
+                if !opens && nodes.contains(where: { $0.text == text && $0.children.isEmpty }) { return nil }
+                nodes.append(ConfigNode(text))
+                return nodes.count - 1
+            }
+            if opens {
+                guard let position else { return nil }
+                stack.append(position)
+            }
+            index += 1
+        }
+        return stack.isEmpty ? ConfigTree(style: tree.style, roots: roots) : nil
+    }
+
+    /// JunOS-like: the configuration as a set of leaf statements (word sequences); `delete W`
+    /// removes every leaf starting with W, `set W` adds W.
+    static func setMerge(_ lines: [String], into leaves: Set<[String]>) -> Set<[String]>? {
+        var result = leaves
+        for line in lines {
+            let words = line.split(separator: " ").map(String.init)
+            guard let verb = words.first else { return nil }
+            let rest = Array(words.dropFirst())
+            switch verb {
+            case "delete": result = result.filter { !$0.starts(with: rest) }
+            case "set": result.insert(rest)
+            default: return nil
+            }
+        }
+        return result
+    }
+
+    /// The leaf statements of a tree as word sequences (`set ` prefixes dropped).
+    static func leafWords(_ tree: ConfigTree) -> Set<[String]> {
+        var out = Set<[String]>()
+        func walk(_ node: ConfigNode, _ prefix: [String]) {
+            let text = node.text.hasPrefix("set ") ? String(node.text.dropFirst(4)) : node.text
+            let words = prefix + text.split(separator: " ").map(String.init)
+            if node.children.isEmpty { out.insert(words) } else { for child in node.children { walk(child, words) } }
+        }
+        for root in tree.roots { walk(root, []) }
+        return out
+    }
+
+    /// True when entering `lines` on a device with `a` gives `b` (compared as sets at every level,
+    /// and with a leaf `no X` whose `X` is absent taken as no statement: IOS displays `no X` after
+    /// `no X` for some commands (`no shutdown`) and nothing for others, so the model cannot tell).
+    static func iosReaches(_ lines: [String], from a: ConfigTree, to b: ConfigTree) -> Bool {
+        guard let simulated = iosMerge(lines, into: a) else { return false }
+        return HierarchicalDiff.compare(
+            from: withoutBareNegations(simulated), to: withoutBareNegations(b), options: allUnordered()
+        ).isEmpty
+    }
+
+    static func withoutBareNegations(_ tree: ConfigTree) -> ConfigTree {
+        func strip(_ nodes: [ConfigNode]) -> [ConfigNode] {
+            let texts = Set(nodes.map(\.text))
+            return nodes.compactMap { node in
+                if node.children.isEmpty && node.text.hasPrefix("no ") && !texts.contains(String(node.text.dropFirst(3))) {
+                    return nil
+                }
+                var copy = node
+                copy.children = strip(node.children)
+                return copy
+            }
+        }
+        return ConfigTree(style: tree.style, roots: strip(tree.roots))
+    }
+
+    /// The tree with every level compared as a set: for checks where the device decides order.
+    static func allUnordered() -> DiffOptions {
+        DiffOptions(unorderedSections: (0...8).map { depth in
+            SectionMatcher((0..<depth).compactMap { _ in try? LinePredicate(.startsWith, "") })
+        })
+    }
+}
