@@ -17,6 +17,9 @@ public struct LinePredicate: Sendable, Hashable, CustomStringConvertible {
     /// The literal or the regular-expression source.
     public let pattern: String
     private let compiled: CompiledRegex?
+    /// For a regex anchored with `^` and starting with literal text: that text, a cheap
+    /// prefilter that spares the regex engine on most lines.
+    private let requiredPrefix: [UInt8]
 
     /// Creates a predicate; throws ``ConfigDiffError`` with code `.invalidPattern` when a regex
     /// does not compile.
@@ -29,22 +32,55 @@ public struct LinePredicate: Sendable, Hashable, CustomStringConvertible {
             } catch {
                 throw ConfigDiffError(.invalidPattern, "regular expression \(pattern.debugDescription) does not compile: \(error.localizedDescription)")
             }
+            requiredPrefix = Self.literalPrefix(of: pattern)
         } else {
             compiled = nil
+            requiredPrefix = []
         }
     }
 
+    /// The literal text a match must start with, for `^literal…` patterns without alternation.
+    static func literalPrefix(of pattern: String) -> [UInt8] {
+        let bytes = Array(pattern.utf8)
+        guard bytes.first == UInt8(ascii: "^"), !bytes.contains(UInt8(ascii: "|")) else { return [] }
+        let plain = Set(Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -_:!#%=,/@<>'\"~;&".utf8))
+        var prefix: [UInt8] = []
+        var index = 1
+        while index < bytes.count, plain.contains(bytes[index]) {
+            prefix.append(bytes[index])
+            index += 1
+        }
+        if index < bytes.count, [UInt8(ascii: "?"), UInt8(ascii: "*"), UInt8(ascii: "{")].contains(bytes[index]), !prefix.isEmpty {
+            prefix.removeLast()
+        }
+        return prefix
+    }
+
     /// True when `line` (a statement's text, without indentation) satisfies the predicate.
+    ///
+    /// Literal kinds compare UTF-8 bytes (no Unicode normalization), which is what device
+    /// configurations need and much faster than `Character` comparison.
     public func matches(_ line: String) -> Bool {
+        matches(Substring(line))
+    }
+
+    /// True when `line` (a statement's text, without indentation) satisfies the predicate.
+    public func matches(_ line: Substring) -> Bool {
         switch kind {
-        case .equals: return line == pattern
-        case .startsWith: return line.hasPrefix(pattern)
-        case .contains: return line.contains(pattern)
-        case .endsWith: return line.hasSuffix(pattern)
+        case .equals: return line.utf8.elementsEqual(pattern.utf8)
+        case .startsWith: return line.utf8.starts(with: pattern.utf8)
+        case .contains: return ByteSearch.contains(line.utf8, Array(pattern.utf8))
+        case .endsWith:
+            let utf8 = line.utf8
+            let count = pattern.utf8.count
+            guard utf8.count >= count else { return false }
+            return utf8[utf8.index(utf8.endIndex, offsetBy: -count)...].elementsEqual(pattern.utf8)
         case .regex:
             guard let regex = compiled?.regex else { return false }
-            let range = NSRange(line.startIndex..<line.endIndex, in: line)
-            return regex.firstMatch(in: line, options: [], range: range) != nil
+            if !requiredPrefix.isEmpty && !line.utf8.starts(with: requiredPrefix) { return false }
+            let string = String(line)
+            let range = NSRange(location: 0, length: (string as NSString).length)
+            return regex.firstMatch(in: string, options: [], range: range) != nil
         }
     }
 
@@ -84,4 +120,44 @@ public struct SectionMatcher: Sendable, Hashable {
 private final class CompiledRegex: @unchecked Sendable {
     let regex: NSRegularExpression
     init(_ regex: NSRegularExpression) { self.regex = regex }
+}
+
+/// Byte-level substring search, the cheap prefilter of predicates and secret rules.
+enum ByteSearch {
+    /// True when `needle` occurs in `haystack` (an empty needle always does).
+    @inline(__always)
+    static func contains<C: Collection>(_ haystack: C, _ needle: [UInt8], ignoreCase: Bool = false) -> Bool where C.Element == UInt8 {
+        if let found = haystack.withContiguousStorageIfAvailable({ search($0, needle, ignoreCase: ignoreCase) }) {
+            return found
+        }
+        return Array(haystack).withUnsafeBufferPointer { search($0, needle, ignoreCase: ignoreCase) }
+    }
+
+    static func search(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8], ignoreCase: Bool) -> Bool {
+        let count = needle.count
+        guard count > 0 else { return true }
+        guard haystack.count >= count else { return false }
+        let first = needle[0]
+        let last = haystack.count - count
+        var index = 0
+        while index <= last {
+            let byte = ignoreCase ? lower(haystack[index]) : haystack[index]
+            if byte == first {
+                var offset = 1
+                while offset < count {
+                    let other = ignoreCase ? lower(haystack[index + offset]) : haystack[index + offset]
+                    if other != needle[offset] { break }
+                    offset += 1
+                }
+                if offset == count { return true }
+            }
+            index += 1
+        }
+        return false
+    }
+
+    @inline(__always)
+    static func lower(_ byte: UInt8) -> UInt8 {
+        byte >= 65 && byte <= 90 ? byte | 0x20 : byte
+    }
 }

@@ -1,0 +1,164 @@
+import Foundation
+
+/// Turns a raw capture into its normalized, masked form, by a platform profile.
+///
+/// Steps, in this order: line endings (CRLF and stray `\r` removed) and trailing whitespace;
+/// for brace and set styles, runs of spaces outside quotes become one; **secrets masked**
+/// (before any other step looks at the text); the hierarchy parsed, with volatile lines deleted
+/// and blank and `!` separator lines dropped; the tree rendered canonically; the completeness
+/// check. `normalize(normalize(x).text).text == normalize(x).text`.
+public struct Normalizer: Sendable {
+    /// The platform profile.
+    public let profile: PlatformProfile
+    /// The masker holding the install's key.
+    public let masker: SecretMasker
+    private let literals: [[UInt8]]
+    private let literalIgnoresCase: [Bool]
+    /// For each secret rule, the index of its literal in `literals`, or -1 when it has none.
+    private let ruleLiteral: [Int]
+
+    /// Creates a normalizer.
+    public init(profile: PlatformProfile, masker: SecretMasker) {
+        self.profile = profile
+        self.masker = masker
+        var literals: [[UInt8]] = []
+        var ignoreCase: [Bool] = []
+        var ruleLiteral: [Int] = []
+        for rule in profile.secrets {
+            guard rule.literal != nil else {
+                ruleLiteral.append(-1)
+                continue
+            }
+            if let found = literals.indices.first(where: { literals[$0] == rule.literalBytes && ignoreCase[$0] == rule.ignoreCase }) {
+                ruleLiteral.append(found)
+            } else {
+                literals.append(rule.literalBytes)
+                ignoreCase.append(rule.ignoreCase)
+                ruleLiteral.append(literals.count - 1)
+            }
+        }
+        self.literals = literals
+        self.literalIgnoresCase = ignoreCase
+        self.ruleLiteral = ruleLiteral
+    }
+
+    /// Normalizes a raw capture and checks that it is complete.
+    ///
+    /// - Parameters:
+    ///   - raw: the text as collected (held in memory only).
+    ///   - previousSize: the size in bytes of the previous good capture's normalized text; a
+    ///     capture much shorter than that (profile `completeness.min_fraction_of_previous`) is rejected.
+    /// - Throws: ``ConfigDiffError`` `.incompleteCapture` with the reason when the capture looks
+    ///   truncated; such a capture must not be diffed.
+    public func normalize(_ raw: String, previousSize: Int? = nil) throws -> NormalizedConfig {
+        try normalize(raw, previousSize: previousSize, checkCompleteness: true)
+    }
+
+    /// Normalizes a raw capture; `checkCompleteness: false` skips the completeness check (for
+    /// configuration fragments, such as an intended config that covers some features only).
+    public func normalize(_ raw: String, previousSize: Int? = nil, checkCompleteness: Bool) throws -> NormalizedConfig {
+        var lines = ConfigParser.cleanLines(raw)
+        let style = effectiveStyle(lines)
+        if style == .brace || style == .set {
+            for index in lines.indices where Self.hasSpaceRun(lines[index]) {
+                let (indent, body) = ConfigParser.splitIndent(lines[index])
+                lines[index] = Substring(String(repeating: " ", count: indent) + ConfigParser.collapseSpaces(Array(body.utf8)))
+            }
+        }
+        var masked = 0
+        for index in lines.indices {
+            if let replaced = maskLine(lines[index], count: &masked) { lines[index] = Substring(replaced) }
+        }
+        if !profile.rewrites.isEmpty {
+            for index in lines.indices {
+                let (_, body) = ConfigParser.splitIndent(lines[index])
+                var current: String?
+                for rule in profile.rewrites {
+                    if let rewritten = rule.apply(current.map { Substring($0) } ?? body) { current = rewritten }
+                }
+                if let current { lines[index] = Substring(String(lines[index][..<body.startIndex]) + current) }
+            }
+        }
+        var removed = 0
+        let volatile = profile.volatile
+        let parser = ConfigParser(style: style, blocks: profile.blocks)
+        let tree = parser.parse(lines: lines) { body in
+            for predicate in volatile where predicate.matches(body) {
+                removed += 1
+                return true
+            }
+            return false
+        }
+        let text = tree.rendered()
+        if checkCompleteness,
+            let problem = profile.completeness.problem(lines: lines, tree: tree, size: text.utf8.count, previousSize: previousSize)
+        {
+            throw ConfigDiffError(.incompleteCapture, "the \(profile.id) capture looks incomplete: \(problem). It was not compared; collect it again, or check the session's timeout and pager settings.")
+        }
+        return NormalizedConfig(text: text, tree: tree, removedVolatileLines: removed, maskedSecrets: masked)
+    }
+
+    /// The style to parse with: the profile's, or `set` for a brace profile with
+    /// `detect_set_form` whose first statement is a `set`/`delete` command.
+    func effectiveStyle(_ lines: [Substring]) -> HierarchyStyle {
+        guard profile.style == .brace, profile.detectSetForm else { return profile.style }
+        for line in lines {
+            let (_, body) = ConfigParser.splitIndent(line)
+            if body.isEmpty || body.utf8.first == UInt8(ascii: "#") { continue }
+            return body.hasPrefix("set ") || body.hasPrefix("delete ") || body.hasPrefix("deactivate ") ? .set : .brace
+        }
+        return .brace
+    }
+
+    private static func hasSpaceRun(_ line: Substring) -> Bool {
+        var previousSpace = false
+        var seenText = false
+        for byte in line.utf8 {
+            let space = byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
+            if space && seenText && (previousSpace || byte == UInt8(ascii: "\t")) { return true }
+            if !space { seenText = true }
+            previousSpace = space
+        }
+        return false
+    }
+
+    /// Masks the secret values on one line; `nil` when nothing changed.
+    func maskLine(_ line: Substring, count: inout Int) -> String? {
+        guard !profile.secrets.isEmpty else { return nil }
+        var found = [Bool](repeating: false, count: literals.count)
+        var any = false
+        for (index, literal) in literals.enumerated() where ByteSearch.contains(line.utf8, literal, ignoreCase: literalIgnoresCase[index]) {
+            found[index] = true
+            any = true
+        }
+        if !any && !ruleLiteral.contains(-1) { return nil }
+        let (indent, body) = ConfigParser.splitIndent(line)
+        var current = String(body)
+        var changed = false
+        for (ruleIndex, rule) in profile.secrets.enumerated() {
+            let literal = ruleLiteral[ruleIndex]
+            if literal >= 0 && !found[literal] { continue }
+            let ranges = rule.secretRanges(in: current)
+            if ranges.isEmpty { continue }
+            let ns = NSMutableString(string: current)
+            var replacedAny = false
+            // Replace from the end so earlier ranges stay valid; skip nested/overlapping ranges.
+            var lowestStart = Int.max
+            for range in ranges.sorted(by: { $0.location > $1.location }) where range.location + range.length <= lowestStart {
+                let value = ns.substring(with: range)
+                lowestStart = range.location
+                if SecretMasker.isMasked(value) { continue }
+                ns.replaceCharacters(in: range, with: masker.mask(value))
+                count += 1
+                replacedAny = true
+            }
+            if replacedAny {
+                current = ns as String
+                changed = true
+            }
+        }
+        guard changed else { return nil }
+        _ = indent
+        return String(line[line.startIndex..<body.startIndex]) + current
+    }
+}

@@ -1,0 +1,368 @@
+/// Parses configuration text into a ``ConfigTree``.
+///
+/// Styles:
+/// - `indent` (IOS, IOS-XE, NX-OS, EOS, IOS-XR, ASA): a line indented deeper than the one
+///   before is its child; bare `!` separator lines and blank lines carry no meaning and are
+///   dropped; any indentation width works (canonical rendering uses one space per level).
+/// - `brace` (JunOS): `name {` opens a section, `}` closes it, `leaf;` is a statement;
+///   `#` comment lines are kept as statements, a trailing `## …` after `;` is dropped
+///   (`## SECRET-DATA`), runs of spaces outside quotes become one.
+/// - `set` (JunOS `display set`): one statement per line, spaces collapsed outside quotes.
+/// - `sections` (Linux hosts): a `==> NAME <==` line starts a section (one captured file or
+///   command); the lines under it are kept verbatim (leading whitespace too: it matters in
+///   some files), blank lines dropped.
+/// - `flat` (generic): every non-blank line is a statement, verbatim.
+///
+/// CRLF and stray `\r` are removed and trailing whitespace is trimmed first. Multi-line blocks
+/// (``BlockRule``) become one node. Parsing never fails on odd input: a stray `}` is ignored,
+/// an unterminated block or section runs to the end of the text.
+public struct ConfigParser: Sendable {
+    /// The hierarchy style.
+    public var style: HierarchyStyle
+    /// The multi-line blocks to keep intact.
+    public var blocks: [BlockRule]
+
+    /// Creates a parser.
+    public init(style: HierarchyStyle, blocks: [BlockRule]) {
+        self.style = style
+        self.blocks = blocks
+    }
+
+    /// Creates a parser with the blocks of a profile.
+    public init(profile: PlatformProfile) {
+        self.init(style: profile.style, blocks: profile.blocks)
+    }
+
+    /// Parses `text` in `style` with the usual multi-line blocks of that style
+    /// (``BlockRule/defaults(for:)``).
+    public static func parse(_ text: String, style: HierarchyStyle) throws -> ConfigTree {
+        try ConfigParser(style: style, blocks: BlockRule.defaults(for: style)).parse(text)
+    }
+
+    /// Parses `text`.
+    public func parse(_ text: String) throws -> ConfigTree {
+        parse(lines: Self.cleanLines(text), skip: { _ in false })
+    }
+
+    /// Splits text into lines with `\r` removed and trailing spaces and tabs trimmed.
+    /// A final newline does not make an extra empty line.
+    static func cleanLines(_ text: String) -> [Substring] {
+        let source: String
+        if text.utf8.contains(UInt8(ascii: "\r")) {
+            var bytes = Array(text.utf8)
+            bytes.removeAll { $0 == UInt8(ascii: "\r") }
+            source = String(decoding: bytes, as: UTF8.self)
+        } else {
+            source = text
+        }
+        var lines: [Substring] = []
+        lines.reserveCapacity(source.utf8.count / 24 + 1)
+        let utf8 = source.utf8
+        var start = utf8.startIndex
+        var index = start
+        while index != utf8.endIndex {
+            if utf8[index] == UInt8(ascii: "\n") {
+                lines.append(trimTrailing(source[start..<index]))
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        if start != utf8.endIndex { lines.append(trimTrailing(source[start..<utf8.endIndex])) }
+        return lines
+    }
+
+    @inline(__always)
+    static func trimTrailing(_ line: Substring) -> Substring {
+        let utf8 = line.utf8
+        var end = utf8.endIndex
+        while end != utf8.startIndex {
+            let before = utf8.index(before: end)
+            let byte = utf8[before]
+            guard byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") else { break }
+            end = before
+        }
+        return line[line.startIndex..<end]
+    }
+
+    /// Leading spaces and tabs (a tab counts as one column) and the rest of the line.
+    @inline(__always)
+    static func splitIndent(_ line: Substring) -> (Int, Substring) {
+        let utf8 = line.utf8
+        var index = utf8.startIndex
+        var count = 0
+        while index != utf8.endIndex, utf8[index] == UInt8(ascii: " ") || utf8[index] == UInt8(ascii: "\t") {
+            index = utf8.index(after: index)
+            count += 1
+        }
+        return (count, line[index...])
+    }
+
+    /// Parses cleaned lines; `skip` sees each line's text without indentation (outside blocks)
+    /// and drops the line when it returns true (volatile lines).
+    func parse(lines: [Substring], skip: (Substring) -> Bool) -> ConfigTree {
+        switch style {
+        case .indent: return ConfigTree(style: style, roots: parseIndent(lines, skip: skip))
+        case .brace: return ConfigTree(style: style, roots: parseBrace(lines, skip: skip))
+        case .set: return ConfigTree(style: style, roots: parseSet(lines, skip: skip))
+        case .sections: return ConfigTree(style: style, roots: parseSections(lines, skip: skip))
+        case .flat: return ConfigTree(style: style, roots: parseFlat(lines, skip: skip))
+        }
+    }
+
+    // MARK: - indent
+
+    private func parseIndent(_ lines: [Substring], skip: (Substring) -> Bool) -> [ConfigNode] {
+        var builder = TreeBuilder()
+        var index = 0
+        while index < lines.count {
+            let lineNumber = index + 1
+            let (indent, body) = Self.splitIndent(lines[index])
+            index += 1
+            if body.isEmpty || Self.isSeparator(body) || skip(body) { continue }
+            var text = String(body)
+            if let rule = blocks.first(where: { $0.start.matches(text) }) {
+                text = consumeBlock(rule, first: text, lines: lines, index: &index)
+            }
+            builder.add(ConfigNode(text, line: lineNumber), indent: indent)
+        }
+        return builder.finish()
+    }
+
+    /// `!`, `!!!`: IOS separators.
+    @inline(__always)
+    static func isSeparator(_ body: Substring) -> Bool {
+        body.utf8.allSatisfy { $0 == UInt8(ascii: "!") }
+    }
+
+    /// Consumes the rest of a multi-line block starting at `lines[index]`; returns the node text.
+    private func consumeBlock(_ rule: BlockRule, first: String, lines: [Substring], index: inout Int) -> String {
+        var parts = [first]
+        switch rule.terminator {
+        case .line(let end):
+            while index < lines.count {
+                let line = lines[index]
+                index += 1
+                parts.append(String(line))
+                if end.matches(Self.splitIndent(line).1) { return parts.joined(separator: "\n") }
+            }
+        case .delimited:
+            guard let (delimiter, rest) = Self.bannerDelimiter(first) else { return first }
+            if rest.contains(delimiter) { return first }
+            while index < lines.count {
+                let line = lines[index]
+                index += 1
+                parts.append(String(line))
+                if line.contains(delimiter) { return parts.joined(separator: "\n") }
+            }
+        }
+        // Unterminated: runs to the end; trailing blank lines are not part of it.
+        while parts.count > 1, parts[parts.count - 1].isEmpty { parts.removeLast() }
+        return parts.joined(separator: "\n")
+    }
+
+    /// The delimiter after the second word (`banner motd ^C…`) and the text after it.
+    static func bannerDelimiter(_ line: String) -> (String, Substring)? {
+        var rest = Substring(line)
+        for _ in 0..<2 {
+            rest = rest.drop { $0 == " " }
+            guard let space = rest.firstIndex(of: " ") else { return nil }
+            rest = rest[space...]
+        }
+        guard rest.first == " " else { return nil }
+        rest = rest.dropFirst()
+        if rest.hasPrefix("^C") { return ("^C", rest.dropFirst(2)) }
+        guard let scalar = rest.unicodeScalars.first else { return nil }
+        let delimiter = String(scalar)
+        return (delimiter, rest[rest.index(rest.startIndex, offsetBy: delimiter.count)...])
+    }
+
+    // MARK: - brace
+
+    private func parseBrace(_ lines: [Substring], skip: (Substring) -> Bool) -> [ConfigNode] {
+        var builder = NestingBuilder()
+        var index = 0
+        while index < lines.count {
+            let lineNumber = index + 1
+            let (_, body) = Self.splitIndent(lines[index])
+            index += 1
+            if body.isEmpty || skip(body) { continue }
+            if body.hasPrefix("/*") {
+                var parts = [String(body)]
+                if !body.dropFirst(2).contains("*/") {
+                    while index < lines.count {
+                        let line = lines[index]
+                        index += 1
+                        parts.append(String(line))
+                        if line.contains("*/") { break }
+                    }
+                }
+                builder.leaf(ConfigNode(parts.joined(separator: "\n"), line: lineNumber))
+                continue
+            }
+            if body.utf8.first == UInt8(ascii: "#") {
+                if !body.utf8.allSatisfy({ $0 == UInt8(ascii: "#") }) { builder.leaf(ConfigNode(String(body), line: lineNumber)) }
+                continue
+            }
+            scanBraceLine(body, line: lineNumber, into: &builder)
+        }
+        return builder.finish()
+    }
+
+    private func scanBraceLine(_ body: Substring, line: Int, into builder: inout NestingBuilder) {
+        var pending: [UInt8] = []
+        var inQuote = false
+        var previous: UInt8 = 0
+        func flushText() -> String? {
+            let text = Self.collapseSpaces(pending)
+            pending.removeAll(keepingCapacity: true)
+            return text.isEmpty ? nil : text
+        }
+        for byte in body.utf8 {
+            defer { previous = byte }
+            if inQuote {
+                pending.append(byte)
+                if byte == UInt8(ascii: "\"") && previous != UInt8(ascii: "\\") { inQuote = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""):
+                inQuote = true
+                pending.append(byte)
+            case UInt8(ascii: "{"):
+                builder.open(ConfigNode(flushText() ?? "", line: line))
+            case UInt8(ascii: "}"):
+                if let text = flushText() { builder.leaf(ConfigNode(text, line: line)) }
+                builder.close()
+            case UInt8(ascii: ";"):
+                if let text = flushText() { builder.leaf(ConfigNode(text, line: line)) }
+            case UInt8(ascii: "#") where pending.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }):
+                // A trailing comment after `;`, `{` or `}` (`## SECRET-DATA`): display only.
+                pending.removeAll()
+                return
+            default:
+                pending.append(byte)
+            }
+        }
+        if let text = flushText() { builder.leaf(ConfigNode(text, line: line)) }
+    }
+
+    /// Trims and turns runs of spaces and tabs outside double quotes into one space.
+    static func collapseSpaces(_ bytes: [UInt8]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var inQuote = false
+        var pendingSpace = false
+        var previous: UInt8 = 0
+        for byte in bytes {
+            defer { previous = byte }
+            if !inQuote && (byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")) {
+                pendingSpace = !out.isEmpty
+                continue
+            }
+            if pendingSpace {
+                out.append(UInt8(ascii: " "))
+                pendingSpace = false
+            }
+            if byte == UInt8(ascii: "\"") && previous != UInt8(ascii: "\\") { inQuote.toggle() }
+            out.append(byte)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    // MARK: - set, sections, flat
+
+    private func parseSet(_ lines: [Substring], skip: (Substring) -> Bool) -> [ConfigNode] {
+        var roots: [ConfigNode] = []
+        roots.reserveCapacity(lines.count)
+        for (offset, line) in lines.enumerated() {
+            let (_, body) = Self.splitIndent(line)
+            if body.isEmpty || skip(body) || body.utf8.allSatisfy({ $0 == UInt8(ascii: "#") }) { continue }
+            let text = body.utf8.first == UInt8(ascii: "#") ? String(body) : Self.collapseSpaces(Array(body.utf8))
+            roots.append(ConfigNode(text, line: offset + 1))
+        }
+        return roots
+    }
+
+    private func parseSections(_ lines: [Substring], skip: (Substring) -> Bool) -> [ConfigNode] {
+        var roots: [ConfigNode] = []
+        var current: ConfigNode?
+        for (offset, line) in lines.enumerated() {
+            let (_, body) = Self.splitIndent(line)
+            if body.isEmpty { continue }
+            if Self.isSectionHeader(line) {
+                if let current { roots.append(current) }
+                current = ConfigNode(String(line), line: offset + 1)
+                continue
+            }
+            if skip(body) { continue }
+            let node = ConfigNode(String(line), line: offset + 1)
+            if current != nil { current?.children.append(node) } else { roots.append(node) }
+        }
+        if let current { roots.append(current) }
+        return roots
+    }
+
+    /// `==> NAME <==`, as `head`/`tail` print between files.
+    static func isSectionHeader(_ line: Substring) -> Bool {
+        line.hasPrefix("==> ") && line.hasSuffix(" <==") && line.utf8.count > 8
+    }
+
+    private func parseFlat(_ lines: [Substring], skip: (Substring) -> Bool) -> [ConfigNode] {
+        var roots: [ConfigNode] = []
+        for (offset, line) in lines.enumerated() {
+            let (_, body) = Self.splitIndent(line)
+            if body.isEmpty || skip(body) { continue }
+            roots.append(ConfigNode(String(line), line: offset + 1))
+        }
+        return roots
+    }
+}
+
+/// Builds a tree from (indent, node) pairs: a node is a child of the nearest earlier node with
+/// a smaller indent.
+struct TreeBuilder {
+    private var roots: [ConfigNode] = []
+    private var stack: [(indent: Int, node: ConfigNode)] = []
+
+    mutating func add(_ node: ConfigNode, indent: Int) {
+        while let top = stack.last, top.indent >= indent { popOne() }
+        stack.append((indent, node))
+    }
+
+    private mutating func popOne() {
+        guard let top = stack.popLast() else { return }
+        if stack.isEmpty {
+            roots.append(top.node)
+        } else {
+            stack[stack.count - 1].node.children.append(top.node)
+        }
+    }
+
+    mutating func finish() -> [ConfigNode] {
+        while !stack.isEmpty { popOne() }
+        return roots
+    }
+}
+
+/// Builds a tree from explicit open/leaf/close events (brace style).
+struct NestingBuilder {
+    private var roots: [ConfigNode] = []
+    private var stack: [ConfigNode] = []
+
+    mutating func open(_ node: ConfigNode) { stack.append(node) }
+
+    mutating func leaf(_ node: ConfigNode) {
+        if stack.isEmpty { roots.append(node) } else { stack[stack.count - 1].children.append(node) }
+    }
+
+    /// A `}` with nothing open is ignored (the completeness check reports it).
+    mutating func close() {
+        guard let top = stack.popLast() else { return }
+        leaf(top)
+    }
+
+    mutating func finish() -> [ConfigNode] {
+        while !stack.isEmpty { close() }
+        return roots
+    }
+}
