@@ -18,6 +18,6 @@ struct DriftWatchCommand: AsyncParsableCommand {
               driftwatch compare running.cfg intended.cfg --platform juniper_junos --json
             """,
         version: DriftWatchVersion.current,
-        subcommands: [NormalizeCommand.self, CompareCommand.self]
+        subcommands: [NormalizeCommand.self, CompareCommand.self, BaselineCommand.self, StandardsCommand.self, AuditCommand.self]
     )
 }

@@ -68,7 +68,9 @@ extension ApprovalRecord {
             guard let value = object[key], !(value is NSNull) else {
                 throw BaselineError(.malformedFile, "missing required key '\(key)'", file: file)
             }
-            guard let number = value as? NSNumber, !(value is Bool), let int = Int(exactly: number.doubleValue) else {
+            guard let number = value as? NSNumber, !(value is String), String(cString: number.objCType) != "c",
+                let int = Int(exactly: number.doubleValue)
+            else {
                 throw fail(key, "expected a whole number")
             }
             return int
