@@ -3,7 +3,7 @@ import Foundation
 
 extension Standard {
     static let topKeys = ["name", "version", "description", "applies_to", "rules"]
-    static let ruleKeys = ["id", "description", "severity", "source", "section", "anywhere", "match_on", "require", "forbid", "count", "snippet"]
+    static let ruleKeys = ["id", "description", "severity", "source", "section", "section_optional", "anywhere", "match_on", "require", "forbid", "count", "snippet"]
 
     /// Parses a standard from YAML text. Every error names `file`, the line and the key.
     ///
@@ -58,6 +58,10 @@ extension Standard {
             let levels = try section.sequence().map { try predicate($0, stringKind: .regex) }
             guard !levels.isEmpty else { throw section.error("a section path needs at least one level") }
             rule.section = SectionMatcher(levels)
+        }
+        if let optional = map.optional("section_optional") {
+            guard rule.section != nil else { throw optional.error("section_optional needs a section") }
+            rule.sectionOptional = try optional.bool()
         }
         rule.anywhere = try map.optional("anywhere")?.bool() ?? false
         if let matchOn = map.optional("match_on") {

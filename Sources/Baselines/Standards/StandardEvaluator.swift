@@ -17,7 +17,8 @@ public enum StandardEvaluator {
         }
         let scopes: [Scope]
         if let section = rule.section {
-            scopes = sections(matching: section, in: tree)
+            let matched = sections(matching: section, in: tree)
+            scopes = matched.isEmpty && rule.sectionOptional ? [Scope(path: [], children: tree.roots)] : matched
         } else {
             scopes = [Scope(path: [], children: tree.roots)]
         }

@@ -62,6 +62,9 @@ public struct StandardRule: Sendable, Hashable {
     public var source: String?
     /// The sections the rule checks, one predicate per level; nil means the whole configuration.
     public var section: SectionMatcher?
+    /// When true and ``section`` matches nothing, the rule checks the top level instead (a Linux
+    /// file checked on its own has no `==> /etc/ssh/sshd_config <==` section header).
+    public var sectionOptional: Bool
     /// When true, statements at every depth of the scope are checked, not just its direct children.
     public var anywhere: Bool
     /// What statements are matched on.
@@ -78,7 +81,7 @@ public struct StandardRule: Sendable, Hashable {
     /// Creates a rule.
     public init(
         id: String, description: String, severity: Severity, source: String? = nil, section: SectionMatcher? = nil,
-        anywhere: Bool = false, matchOn: MatchOn = .statement, require: [LinePredicate] = [], forbid: [LinePredicate] = [],
+        sectionOptional: Bool = false, anywhere: Bool = false, matchOn: MatchOn = .statement, require: [LinePredicate] = [], forbid: [LinePredicate] = [],
         count: CountBound? = nil, snippet: Snippet? = nil
     ) {
         self.id = id
@@ -86,6 +89,7 @@ public struct StandardRule: Sendable, Hashable {
         self.severity = severity
         self.source = source
         self.section = section
+        self.sectionOptional = sectionOptional
         self.anywhere = anywhere
         self.matchOn = matchOn
         self.require = require
