@@ -155,8 +155,9 @@ public struct ConfigParser: Sendable {
                 if line.contains(delimiter) { return parts.joined(separator: "\n") }
             }
         }
-        // Unterminated: runs to the end; trailing blank lines are not part of it.
-        while parts.count > 1, parts[parts.count - 1].isEmpty { parts.removeLast() }
+        // Unterminated: runs to the end; trailing blank and `!` separator lines are not part of it
+        // (the renderer writes separators after sections, and a re-parse must give the same node).
+        while parts.count > 1, Self.isSeparator(ConfigParser.splitIndent(Substring(parts[parts.count - 1])).1) { parts.removeLast() }
         return parts.joined(separator: "\n")
     }
 

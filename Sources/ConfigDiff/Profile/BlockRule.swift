@@ -32,13 +32,16 @@ public struct BlockRule: Sendable, Hashable {
 }
 
 extension BlockRule {
+    /// The start of an IOS-style delimited banner: a known banner type, a space, the delimiter.
+    public static let bannerStart = "^banner (?:motd|login|exec|incoming|slip-ppp|prompt-timeout|config-save) \\S"
+
     /// The blocks the built-in indent-style profiles share: IOS-style delimited banners,
     /// EOS `banner login`…`EOF`, `certificate`…`quit` and `macro name`…`@`. Other styles have none.
     public static func defaults(for style: HierarchyStyle) -> [BlockRule] {
         guard style == .indent else { return [] }
         do {
             return [
-                BlockRule(name: "banner", start: try LinePredicate(.regex, "^banner [a-z-]+ \\S"), terminator: .delimited),
+                BlockRule(name: "banner", start: try LinePredicate(.regex, bannerStart), terminator: .delimited),
                 BlockRule(name: "banner-eof", start: try LinePredicate(.regex, "^banner (login|motd)$"), terminator: .line(try LinePredicate(.equals, "EOF"))),
                 BlockRule(name: "certificate", start: try LinePredicate(.startsWith, "certificate "), terminator: .line(try LinePredicate(.equals, "quit"))),
                 BlockRule(name: "macro", start: try LinePredicate(.startsWith, "macro name "), terminator: .line(try LinePredicate(.equals, "@"))),
