@@ -45,8 +45,8 @@ public struct BaselineError: Error, Sendable, CustomStringConvertible {
     /// `file:line: message`, or the message alone when there is no file.
     public var description: String {
         switch (file, line) {
-        case let (file?, line?): return "\(file):\(line): \(message)"
-        case let (file?, nil): return "\(file): \(message)"
+        case (let file?, let line?): return "\(file):\(line): \(message)"
+        case (let file?, nil): return "\(file): \(message)"
         default: return message
         }
     }

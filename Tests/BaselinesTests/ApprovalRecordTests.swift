@@ -6,7 +6,8 @@ import Testing
 @Suite struct ApprovalRecordTests {
     func validJSON() throws -> String {
         let record = ApprovalRecord(
-            kind: .baseline, subject: "r1", version: 1, approver: "alice", approvedAt: "2026-11-23T06:30:00Z", reason: "x",
+            kind: .baseline, subject: "r1", version: 1, approver: "alice", approvedAt: "2026-11-23T06:30:00Z",
+            reason: "x",
             ticket: nil, source: ApprovalSource(.file, "r1.cfg"), platform: "cisco_ios", mode: .full, ignore: [],
             contentSHA256: String(repeating: "a", count: 64), previousSHA256: nil)
         return String(decoding: try record.jsonData(), as: UTF8.self)
@@ -39,15 +40,22 @@ import Testing
             Issue.record("a malformed record was accepted")
         } catch let error as BaselineError {
             #expect(error.message.contains("key 'version'"))
-            let expectedLine = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("\"version\"") }.map { $0 + 1 }
+            let expectedLine = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex {
+                $0.contains("\"version\"")
+            }.map { $0 + 1 }
             #expect(error.line == expectedLine)
         }
     }
 
     @Test func unknownKeyAndBadHashAreRejected() throws {
-        let unknown = try validJSON().replacingOccurrences(of: "\"format\" : 1,", with: "\"format\" : 1, \"signed_by\" : \"eve\",")
-        #expect { try ApprovalRecord.decode(Data(unknown.utf8), file: "v1.json") } throws: { ($0 as? BaselineError)?.message.contains("signed_by") == true }
+        let unknown = try validJSON().replacingOccurrences(
+            of: "\"format\" : 1,", with: "\"format\" : 1, \"signed_by\" : \"eve\",")
+        #expect { try ApprovalRecord.decode(Data(unknown.utf8), file: "v1.json") } throws: {
+            ($0 as? BaselineError)?.message.contains("signed_by") == true
+        }
         let badHash = try validJSON().replacingOccurrences(of: String(repeating: "a", count: 64), with: "abc")
-        #expect { try ApprovalRecord.decode(Data(badHash.utf8), file: "v1.json") } throws: { ($0 as? BaselineError)?.message.contains("content_sha256") == true }
+        #expect { try ApprovalRecord.decode(Data(badHash.utf8), file: "v1.json") } throws: {
+            ($0 as? BaselineError)?.message.contains("content_sha256") == true
+        }
     }
 }

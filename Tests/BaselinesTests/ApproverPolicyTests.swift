@@ -4,7 +4,10 @@ import Testing
 
 @Suite struct ApproverPolicyTests {
     let policy = ApproverPolicy(
-        approvers: [Approver(name: "alice", groups: ["core", "edge"]), Approver(name: "bob", groups: ["edge"]), Approver(name: "root", groups: ["*"])],
+        approvers: [
+            Approver(name: "alice", groups: ["core", "edge"]), Approver(name: "bob", groups: ["edge"]),
+            Approver(name: "root", groups: ["*"]),
+        ],
         configKey: "'approvers' in driftwatch.yaml")
 
     @Test func allowedForEveryGroup() throws {
@@ -28,7 +31,8 @@ import Testing
 
     @Test func unknownApproverIsRefused() {
         #expect { try policy.authorize("mallory", groups: ["edge"], subject: "device r1") } throws: {
-            ($0 as? BaselineError)?.code == .notAuthorized && ($0 as? BaselineError)?.message.contains("not an approver") == true
+            ($0 as? BaselineError)?.code == .notAuthorized
+                && ($0 as? BaselineError)?.message.contains("not an approver") == true
         }
     }
 }

@@ -10,7 +10,9 @@ import Testing
     static let v3Config = "hostname r1-new\n"
 
     func draft(_ reason: String, approver: String = "alice") -> ApprovalDraft {
-        ApprovalDraft(approver: approver, reason: reason, ticket: "CHG-1", source: ApprovalSource(.file, "r1.cfg"), platform: "cisco_ios")
+        ApprovalDraft(
+            approver: approver, reason: reason, ticket: "CHG-1", source: ApprovalSource(.file, "r1.cfg"),
+            platform: "cisco_ios")
     }
 
     /// A store with r1 approved twice (and a third time when `three`).
@@ -125,7 +127,8 @@ import Testing
         let base = folder.file("devices/r1")
         for ext in ["cfg", "json"] {
             try FileManager.default.removeItem(at: base.appendingPathComponent("v1.\(ext)"))
-            try FileManager.default.moveItem(at: base.appendingPathComponent("v2.\(ext)"), to: base.appendingPathComponent("v1.\(ext)"))
+            try FileManager.default.moveItem(
+                at: base.appendingPathComponent("v2.\(ext)"), to: base.appendingPathComponent("v1.\(ext)"))
         }
         let issues = store.verifyAll()
         #expect(issues.map(\.kind) == [.reordered])
@@ -157,7 +160,9 @@ import Testing
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 1...12 {
                 group.addTask {
-                    _ = try store.approve(device: "r9", config: "hostname r9-\(index)\n", draft: self.draft("run \(index)"), expectedHead: nil)
+                    _ = try store.approve(
+                        device: "r9", config: "hostname r9-\(index)\n", draft: self.draft("run \(index)"),
+                        expectedHead: nil)
                 }
             }
             try await group.waitForAll()
@@ -172,15 +177,20 @@ import Testing
         var partial = draft("snippet")
         partial.mode = .partial
         partial.ignore = [try LinePredicate(.startsWith, "ntp clock-period"), try LinePredicate(.regex, "^! Last")]
-        let record = try store.approve(device: "edge-1", config: "ntp server 192.0.2.1", draft: partial, expectedHead: 0)
+        let record = try store.approve(
+            device: "edge-1", config: "ntp server 192.0.2.1", draft: partial, expectedHead: 0)
         let read = try store.chain(for: "edge-1").record(1)
         #expect(read == record)
         #expect(read.mode == .partial && read.ignore.count == 2)
-        #expect(try String(contentsOf: folder.file("devices/edge-1/v1.json"), encoding: .utf8).contains("\"startsWith\" : \"ntp clock-period\""))
+        #expect(
+            try String(contentsOf: folder.file("devices/edge-1/v1.json"), encoding: .utf8).contains(
+                "\"startsWith\" : \"ntp clock-period\""))
     }
 
     @Test(arguments: ["", "../etc", ".hidden", "a/b", "-x", "r 1"])
     func unusableDeviceNamesAreRefused(_ name: String) {
-        #expect(throws: BaselineError.self) { _ = try BaselineStore(root: URL(fileURLWithPath: "/tmp")).chain(for: name) }
+        #expect(throws: BaselineError.self) {
+            _ = try BaselineStore(root: URL(fileURLWithPath: "/tmp")).chain(for: name)
+        }
     }
 }

@@ -7,16 +7,21 @@ import Testing
 /// The standards shipped in `baselines/standards/` parse, evaluate on every corpus config of
 /// their platforms without errors, and give pinned findings on two chosen corpus files.
 @Suite struct ShippedStandardsTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     static let fixtures = repository.appendingPathComponent("Tests/Fixtures")
     static let store = StandardsStore(root: repository.appendingPathComponent("baselines/standards"))
     /// Fixture folder → platform profile.
-    static let platforms = ["ios": "cisco_ios", "eos": "arista_eos", "junos": "juniper_junos", "linux": "linux", "nxos": "cisco_nxos", "asa": "cisco_asa"]
+    static let platforms = [
+        "ios": "cisco_ios", "eos": "arista_eos", "junos": "juniper_junos", "linux": "linux", "nxos": "cisco_nxos",
+        "asa": "cisco_asa",
+    ]
 
     static func normalized(_ relativePath: String, platform: String) throws -> NormalizedConfig {
         let raw = try String(contentsOf: fixtures.appendingPathComponent(relativePath), encoding: .utf8)
         let profile = try ProfileCatalog().profile(PlatformID(platform))
-        return try Normalizer(profile: profile, masker: SecretMasker(key: Array(repeating: UInt8(7), count: 32))).normalize(raw, checkCompleteness: false)
+        return try Normalizer(profile: profile, masker: SecretMasker(key: Array(repeating: UInt8(7), count: 32)))
+            .normalize(raw, checkCompleteness: false)
     }
 
     static func findings(_ relativePath: String, platform: String) throws -> [StandardFinding] {
@@ -41,9 +46,13 @@ import Testing
     @Test(arguments: ["ios", "eos", "junos", "linux"])
     func evaluateOnEveryCorpusConfig(_ folder: String) throws {
         let platform = try #require(Self.platforms[folder])
-        let files = try FileManager.default.contentsOfDirectory(atPath: Self.fixtures.appendingPathComponent(folder).path).filter { $0.hasSuffix(".cfg") }.sorted()
+        let files = try FileManager.default.contentsOfDirectory(
+            atPath: Self.fixtures.appendingPathComponent(folder).path
+        ).filter { $0.hasSuffix(".cfg") }.sorted()
         #expect(files.count >= 5, "the corpus for \(folder) is missing")
-        let standards = try Self.store.loadAll().filter { $0.standard.appliesTo.applies(platform: platform, groups: []) }
+        let standards = try Self.store.loadAll().filter {
+            $0.standard.appliesTo.applies(platform: platform, groups: [])
+        }
         #expect(!standards.isEmpty)
         var total = 0
         for file in files {

@@ -37,7 +37,9 @@ import Testing
         try Standard.parse(yaml: "name: t\nrules:\n" + rulesYAML, file: "t.yaml")
     }
 
-    func findings(_ rulesYAML: String, _ text: String = Self.ios, style: HierarchyStyle = .indent) throws -> [StandardFinding] {
+    func findings(_ rulesYAML: String, _ text: String = Self.ios, style: HierarchyStyle = .indent) throws
+        -> [StandardFinding]
+    {
         StandardEvaluator.evaluate(try standard(rulesYAML), on: try tree(text, style: style))
     }
 
@@ -87,7 +89,10 @@ import Testing
             """
         let result = try findings(rules)
         #expect(result.map(\.ruleID) == ["ETH", "ETH", "VTY"])
-        #expect(result.map(\.sectionPath) == [["interface GigabitEthernet0/2"], ["interface FastEthernet0/3"], ["line vty 5 15"]])
+        #expect(
+            result.map(\.sectionPath) == [
+                ["interface GigabitEthernet0/2"], ["interface FastEthernet0/3"], ["line vty 5 15"],
+            ])
         #expect(result[0].evidence == ["line 13: ip directed-broadcast"])
     }
 
@@ -116,12 +121,16 @@ import Testing
     @Test func countBoundsOnStatements() throws {
         let atLeastFour = "  - {id: N, description: d, severity: low, count: {of: {regex: \"^ntp server \"}, min: 4}}"
         let atMostTwo = "  - {id: N, description: d, severity: low, count: {of: {regex: \"^ntp server \"}, max: 2}}"
-        let withinBounds = "  - {id: N, description: d, severity: low, count: {of: {regex: \"^ntp server \"}, min: 2, max: 3}}"
+        let withinBounds =
+            "  - {id: N, description: d, severity: low, count: {of: {regex: \"^ntp server \"}, min: 2, max: 3}}"
         let below = try findings(atLeastFour)
         #expect(below.count == 1)
         #expect(below[0].message.contains("3 statements match /^ntp server /, expected at least 4"))
         let above = try findings(atMostTwo)
-        #expect(above.first?.evidence == ["line 4: ntp server 192.0.2.1", "line 5: ntp server 192.0.2.2", "line 6: ntp server 192.0.2.3"])
+        #expect(
+            above.first?.evidence == [
+                "line 4: ntp server 192.0.2.1", "line 5: ntp server 192.0.2.2", "line 6: ntp server 192.0.2.3",
+            ])
         #expect(try findings(withinBounds).isEmpty)
     }
 
@@ -148,7 +157,8 @@ import Testing
                     no ip proxy-arp
             """
         #expect(try findings(rule).isEmpty)
-        let missing = rule.replacingOccurrences(of: "no ip proxy-arp", with: "ip verify unicast source reachable-via rx")
+        let missing = rule.replacingOccurrences(
+            of: "no ip proxy-arp", with: "ip verify unicast source reachable-via rx")
         let result = try findings(missing)
         #expect(result.first?.evidence == ["missing: ip verify unicast source reachable-via rx"])
     }
@@ -165,7 +175,11 @@ import Testing
                     transport input ssh
             """
         #expect(try findings(rule).isEmpty)
-        let extra = try findings(rule, Self.ios.replacingOccurrences(of: "line vty 0 4\n transport input ssh", with: "line vty 0 4\n transport input ssh\n exec-timeout 0 0"))
+        let extra = try findings(
+            rule,
+            Self.ios.replacingOccurrences(
+                of: "line vty 0 4\n transport input ssh", with: "line vty 0 4\n transport input ssh\n exec-timeout 0 0")
+        )
         #expect(extra.first?.evidence == ["unexpected: line 21: exec-timeout 0 0"])
     }
 
@@ -207,7 +221,8 @@ import Testing
         let fromSet = try findings(rules, set, style: .set)
         #expect(fromCurly.map(\.ruleID) == ["T", "R"])
         #expect(fromSet.map(\.ruleID) == ["T", "R"])
-        let fixedCurly = curly.replacingOccurrences(of: "root-login allow", with: "root-login deny").replacingOccurrences(of: "telnet;", with: "")
+        let fixedCurly = curly.replacingOccurrences(of: "root-login allow", with: "root-login deny")
+            .replacingOccurrences(of: "telnet;", with: "")
         #expect(try findings(rules, fixedCurly, style: .brace).isEmpty)
     }
 

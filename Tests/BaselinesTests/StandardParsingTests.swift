@@ -36,7 +36,8 @@ import Testing
     }
 
     @Test func yamlSyntaxErrorHasFileAndLine() {
-        let broken = Self.valid.replacingOccurrences(of: "forbid: [\"ip http server\"]", with: "forbid: [\"ip http server\"")
+        let broken = Self.valid.replacingOccurrences(
+            of: "forbid: [\"ip http server\"]", with: "forbid: [\"ip http server\"")
         let error = error(broken)
         #expect(error?.code == .malformedFile)
         #expect(error?.file == "standards/demo.yaml")
@@ -59,20 +60,23 @@ import Testing
     }
 
     @Test func badRegexHasLine() {
-        let error = error(Self.valid.replacingOccurrences(of: "forbid: [\"ip http server\"]", with: "forbid: [{regex: \"(unclosed\"}]"))
+        let error = error(
+            Self.valid.replacingOccurrences(
+                of: "forbid: [\"ip http server\"]", with: "forbid: [{regex: \"(unclosed\"}]"))
         #expect(error?.code == .invalidValue)
         #expect(error?.line == 9)
         #expect(error?.message.contains("does not compile") == true)
     }
 
     @Test func duplicateIDsAndEmptyRulesAreRejected() {
-        let twice = Self.valid + """
+        let twice =
+            Self.valid + """
 
-              - id: R1
-                description: again
-                severity: low
-                require: ["x"]
-            """
+                  - id: R1
+                    description: again
+                    severity: low
+                    require: ["x"]
+                """
         #expect(error(twice)?.message.contains("used twice") == true)
         let nothing = Self.valid.replacingOccurrences(of: "    forbid: [\"ip http server\"]\n", with: "")
         #expect(error(nothing)?.message.contains("checks nothing") == true)
@@ -83,7 +87,8 @@ import Testing
     }
 
     @Test func countBoundsAreValidated() {
-        let inverted = Self.valid.replacingOccurrences(of: "forbid: [\"ip http server\"]", with: "count: {of: {regex: \"^ntp server\"}, min: 3, max: 1}")
+        let inverted = Self.valid.replacingOccurrences(
+            of: "forbid: [\"ip http server\"]", with: "count: {of: {regex: \"^ntp server\"}, min: 3, max: 1}")
         #expect(error(inverted)?.message.contains("below min") == true)
         let sectionless = Self.valid.replacingOccurrences(of: "forbid: [\"ip http server\"]", with: "count: {min: 1}")
         #expect(error(sectionless)?.message.contains("'section' is required") == true)

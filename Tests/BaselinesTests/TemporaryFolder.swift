@@ -15,7 +15,8 @@ final class TemporaryFolder: Sendable {
 
     func write(_ text: String, to path: String) throws {
         let target = file(path)
-        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(text.utf8).write(to: target)
     }
 }

@@ -7,9 +7,12 @@ import Testing
     func log() throws -> (URL, AuditLog) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dw-audit-\(UUID().uuidString)")
         let log = AuditLog(stateFolder: folder)
-        try log.append(actor: "alice", action: "baseline.approve", target: "r1", details: ["version": "1", "reason": "first"])
-        try log.append(actor: "bob", action: "baseline.approve", target: "r2", details: ["version": "1", "reason": "second"])
-        try log.append(actor: "alice", action: "baseline.rollback", target: "r1", details: ["version": "2", "reason": "third"])
+        try log.append(
+            actor: "alice", action: "baseline.approve", target: "r1", details: ["version": "1", "reason": "first"])
+        try log.append(
+            actor: "bob", action: "baseline.approve", target: "r2", details: ["version": "1", "reason": "second"])
+        try log.append(
+            actor: "alice", action: "baseline.rollback", target: "r1", details: ["version": "2", "reason": "third"])
         return (folder, log)
     }
 
@@ -50,7 +53,9 @@ import Testing
         let (folder, log) = try log()
         defer { try? FileManager.default.removeItem(at: folder) }
         var content = try lines(log)
-        let forged = try AuditRecord(sequence: 2, time: "2026-01-01T00:00:00Z", actor: "eve", action: "baseline.approve", target: "r2", details: [:], previousSHA256: nil)
+        let forged = try AuditRecord(
+            sequence: 2, time: "2026-01-01T00:00:00Z", actor: "eve", action: "baseline.approve", target: "r2",
+            details: [:], previousSHA256: nil)
         content[1] = String(decoding: try forged.line(), as: UTF8.self)
         try write(content, log)
         let issues = try log.verify()

@@ -4,7 +4,8 @@ import Testing
 /// End-to-end tests of the `driftwatch` binary built beside this test bundle: baseline,
 /// standards and audit commands on real files in a temporary folder, exit codes included.
 @Suite struct BaselineCLITests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     static let corpusIOS = repository.appendingPathComponent("Tests/Fixtures/ios/batfish__example-live-as1border1.cfg")
 
     static let configuration = """
@@ -21,7 +22,9 @@ import Testing
 
     /// The built `driftwatch` executable: `$DRIFTWATCH_BINARY`, or next to the test bundle.
     static func binary() throws -> URL {
-        if let explicit = ProcessInfo.processInfo.environment["DRIFTWATCH_BINARY"] { return URL(fileURLWithPath: explicit) }
+        if let explicit = ProcessInfo.processInfo.environment["DRIFTWATCH_BINARY"] {
+            return URL(fileURLWithPath: explicit)
+        }
         var candidates: [URL] = []
         let argument0 = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         candidates.append(argument0.deletingLastPathComponent())
@@ -40,7 +43,9 @@ import Testing
                 current = current.deletingLastPathComponent()
             }
         }
-        throw CLIError("the driftwatch binary was not found next to the test bundle (\(candidates.map(\.path))); run 'swift build' first or set DRIFTWATCH_BINARY")
+        throw CLIError(
+            "the driftwatch binary was not found next to the test bundle (\(candidates.map(\.path))); run 'swift build' first or set DRIFTWATCH_BINARY"
+        )
     }
 
     struct CLIError: Error, CustomStringConvertible {
@@ -59,15 +64,23 @@ import Testing
         let folder: URL
         init() throws {
             folder = FileManager.default.temporaryDirectory.appendingPathComponent("dw-cli-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder.appendingPathComponent("baselines/standards"), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: folder.appendingPathComponent("baselines/standards"), withIntermediateDirectories: true)
             try Data(BaselineCLITests.configuration.utf8).write(to: folder.appendingPathComponent("driftwatch.yaml"))
             let standards = BaselineCLITests.repository.appendingPathComponent("baselines/standards")
-            for name in try FileManager.default.contentsOfDirectory(atPath: standards.path) where name.hasSuffix(".yaml") {
-                try FileManager.default.copyItem(at: standards.appendingPathComponent(name), to: folder.appendingPathComponent("baselines/standards/\(name)"))
+            for name in try FileManager.default.contentsOfDirectory(atPath: standards.path)
+            where name.hasSuffix(".yaml") {
+                try FileManager.default.copyItem(
+                    at: standards.appendingPathComponent(name),
+                    to: folder.appendingPathComponent("baselines/standards/\(name)"))
             }
             let config = try String(contentsOf: BaselineCLITests.corpusIOS, encoding: .utf8)
             try Data(config.utf8).write(to: folder.appendingPathComponent("r1.cfg"))
-            try Data(config.replacingOccurrences(of: "ip address 1.0.1.1 255.255.255.0", with: "ip address 1.0.1.9 255.255.255.0").utf8).write(to: folder.appendingPathComponent("r1-v2.cfg"))
+            try Data(
+                config.replacingOccurrences(
+                    of: "ip address 1.0.1.1 255.255.255.0", with: "ip address 1.0.1.9 255.255.255.0"
+                ).utf8
+            ).write(to: folder.appendingPathComponent("r1-v2.cfg"))
         }
         deinit { try? FileManager.default.removeItem(at: folder) }
 
@@ -101,11 +114,17 @@ import Testing
         }
         let process = try start(arguments, in: workspace, output: output, error: error)
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, output: try String(contentsOf: output, encoding: .utf8), error: try String(contentsOf: error, encoding: .utf8))
+        return Result(
+            status: process.terminationStatus, output: try String(contentsOf: output, encoding: .utf8),
+            error: try String(contentsOf: error, encoding: .utf8))
     }
 
-    static func approve(_ device: String, _ file: String, as approver: String = "alice", in workspace: Workspace, extra: [String] = []) throws -> Result {
-        try run(["baseline", "approve", device, "--from-file", file, "--reason", "test \(file)", "--as", approver, "--yes"] + extra, in: workspace)
+    static func approve(
+        _ device: String, _ file: String, as approver: String = "alice", in workspace: Workspace, extra: [String] = []
+    ) throws -> Result {
+        try run(
+            ["baseline", "approve", device, "--from-file", file, "--reason", "test \(file)", "--as", approver, "--yes"]
+                + extra, in: workspace)
     }
 
     /// r1 approved twice.
@@ -121,7 +140,10 @@ import Testing
     @Test func approveTwiceThenVerifyHistoryShowListRollbackAudit() throws {
         let workspace = try Self.twoVersions()
         #expect(workspace.exists("baselines/devices/r1/v1.cfg") && workspace.exists("baselines/devices/r2") == false)
-        let v2 = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: workspace.path("baselines/devices/r1/v2.json")))) as? [String: Any]
+        let v2 =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: workspace.path("baselines/devices/r1/v2.json"))))
+            as? [String: Any]
         let v1Bytes = try Data(contentsOf: URL(fileURLWithPath: workspace.path("baselines/devices/r1/v1.json")))
         #expect(v2?["previous_sha256"] as? String == sha256(v1Bytes))
         #expect(v2?["approver"] as? String == "alice")
@@ -140,7 +162,8 @@ import Testing
         let list = try Self.run(["baseline", "list"], in: workspace)
         #expect(list.output.contains("r1  v2") && list.output.contains("r2  -  no baseline approved"))
 
-        let rollback = try Self.run(["baseline", "rollback", "r1", "--to", "1", "--reason", "revert", "--as", "alice", "--yes"], in: workspace)
+        let rollback = try Self.run(
+            ["baseline", "rollback", "r1", "--to", "1", "--reason", "revert", "--as", "alice", "--yes"], in: workspace)
         #expect(rollback.status == 0, "\(rollback.error)")
         #expect(rollback.output.contains("-   ip address 1.0.1.9 255.255.255.0"))
         let v3 = try String(contentsOfFile: workspace.path("baselines/devices/r1/v3.cfg"), encoding: .utf8)
@@ -160,7 +183,10 @@ import Testing
         #expect(try Self.approve("r1", "r1.cfg", in: workspace).status == 0)
         let second = try Self.approve("r1", "r1-v2.cfg", in: workspace)
         #expect(second.output.contains("baseline r1: v1 -> v2, approver alice"))
-        #expect(second.output.contains("  interface GigabitEthernet0/0\n-   ip address 1.0.1.1 255.255.255.0\n+   ip address 1.0.1.9 255.255.255.0"))
+        #expect(
+            second.output.contains(
+                "  interface GigabitEthernet0/0\n-   ip address 1.0.1.1 255.255.255.0\n+   ip address 1.0.1.9 255.255.255.0"
+            ))
     }
 
     @Test(arguments: ["edit", "delete-json", "swap", "edit-latest-record"])
@@ -179,14 +205,18 @@ import Testing
             expected = "baseline r1 v2: unsigned: v2.cfg has no v2.json"
         case "swap":
             for ext in ["cfg", "json"] {
-                try FileManager.default.moveItem(at: base.appendingPathComponent("v1.\(ext)"), to: base.appendingPathComponent("tmp.\(ext)"))
-                try FileManager.default.moveItem(at: base.appendingPathComponent("v2.\(ext)"), to: base.appendingPathComponent("v1.\(ext)"))
-                try FileManager.default.moveItem(at: base.appendingPathComponent("tmp.\(ext)"), to: base.appendingPathComponent("v2.\(ext)"))
+                try FileManager.default.moveItem(
+                    at: base.appendingPathComponent("v1.\(ext)"), to: base.appendingPathComponent("tmp.\(ext)"))
+                try FileManager.default.moveItem(
+                    at: base.appendingPathComponent("v2.\(ext)"), to: base.appendingPathComponent("v1.\(ext)"))
+                try FileManager.default.moveItem(
+                    at: base.appendingPathComponent("tmp.\(ext)"), to: base.appendingPathComponent("v2.\(ext)"))
             }
             expected = "baseline r1 v1: reordered: v1.json holds the record of baseline r1 v2"
         default:
             let url = base.appendingPathComponent("v2.json")
-            let text = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: "\"alice\"", with: "\"mallory\"")
+            let text = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(
+                of: "\"alice\"", with: "\"mallory\"")
             try Data(text.utf8).write(to: url)
             expected = "baseline r1 v2: edited: v2.json differs from the record written at approval (audit log line 2)"
         }
@@ -223,7 +253,8 @@ import Testing
 
     @Test func withoutTerminalApprovalNeedsYes() throws {
         let workspace = try Workspace()
-        let result = try Self.run(["baseline", "approve", "r1", "--from-file", "r1.cfg", "--reason", "x", "--as", "alice"], in: workspace)
+        let result = try Self.run(
+            ["baseline", "approve", "r1", "--from-file", "r1.cfg", "--reason", "x", "--as", "alice"], in: workspace)
         #expect(result.status == 2)
         #expect(result.error.contains("not a terminal") && result.error.contains("--yes"))
         #expect(!workspace.exists("baselines/devices/r1/v1.json"))
@@ -231,7 +262,9 @@ import Testing
 
     @Test func snapshotsArriveWithTheWatcher() throws {
         let workspace = try Workspace()
-        let result = try Self.run(["baseline", "approve", "r1", "--snapshot", "latest", "--reason", "x", "--as", "alice", "--yes"], in: workspace)
+        let result = try Self.run(
+            ["baseline", "approve", "r1", "--snapshot", "latest", "--reason", "x", "--as", "alice", "--yes"],
+            in: workspace)
         #expect(result.status == 2)
         #expect(result.error.contains("watcher") && result.error.contains("--from-file"))
         let usage = try Self.run(["baseline", "approve", "r1", "--reason", "x"], in: workspace)
@@ -252,21 +285,31 @@ import Testing
         for index in 1...20 {
             processes.append(
                 try Self.start(
-                    ["baseline", "approve", "r1", "--from-file", "c\(index).cfg", "--reason", "race \(index)", "--as", "alice", "--yes"],
-                    in: workspace, output: logs.appendingPathComponent("\(index).out"), error: logs.appendingPathComponent("\(index).err")))
+                    [
+                        "baseline", "approve", "r1", "--from-file", "c\(index).cfg", "--reason", "race \(index)",
+                        "--as", "alice", "--yes",
+                    ],
+                    in: workspace, output: logs.appendingPathComponent("\(index).out"),
+                    error: logs.appendingPathComponent("\(index).err")))
         }
         for process in processes { process.waitUntilExit() }
         for (index, process) in processes.enumerated() {
-            let error = (try? String(contentsOf: logs.appendingPathComponent("\(index + 1).err"), encoding: .utf8)) ?? ""
+            let error =
+                (try? String(contentsOf: logs.appendingPathComponent("\(index + 1).err"), encoding: .utf8)) ?? ""
             #expect(process.terminationStatus == 0, "process \(index + 1): \(error)")
         }
-        let names = try FileManager.default.contentsOfDirectory(atPath: workspace.path("baselines/devices/r1")).filter { !$0.hasPrefix(".") }
+        let names = try FileManager.default.contentsOfDirectory(atPath: workspace.path("baselines/devices/r1")).filter {
+            !$0.hasPrefix(".")
+        }
         #expect(Set(names) == Set((1...20).flatMap { ["v\($0).cfg", "v\($0).json"] }))
         // Every content file approved exactly once.
         var hostnames: Set<String> = []
         for version in 1...20 {
-            let text = try String(contentsOfFile: workspace.path("baselines/devices/r1/v\(version).cfg"), encoding: .utf8)
-            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("hostname ") }) { hostnames.insert(String(line)) }
+            let text = try String(
+                contentsOfFile: workspace.path("baselines/devices/r1/v\(version).cfg"), encoding: .utf8)
+            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("hostname ") }) {
+                hostnames.insert(String(line))
+            }
         }
         #expect(hostnames.count == 20)
         let verify = try Self.run(["baseline", "verify"], in: workspace)
@@ -278,7 +321,8 @@ import Testing
 
     @Test func standardsCheckListAndApprove() throws {
         let workspace = try Workspace()
-        let file = try Self.run(["standards", "check", "--file", Self.corpusIOS.path, "--platform", "cisco_ios"], in: workspace)
+        let file = try Self.run(
+            ["standards", "check", "--file", Self.corpusIOS.path, "--platform", "cisco_ios"], in: workspace)
         #expect(file.status == 1)
         #expect(file.output.contains("13 finding(s); ios-hardening (unapproved working file)"))
         #expect(file.output.contains("[high] ios-hardening/IOS-VTY-001 at line vty 0 4"))
@@ -292,18 +336,22 @@ import Testing
         #expect(parsed?.first?["evaluated"] as? String == "baseline v1")
         #expect((parsed?.first?["findings"] as? [Any])?.count == 13)
 
-        let bob = try Self.run(["standards", "approve", "ios-hardening", "--reason", "adopt", "--as", "bob", "--yes"], in: workspace)
+        let bob = try Self.run(
+            ["standards", "approve", "ios-hardening", "--reason", "adopt", "--as", "bob", "--yes"], in: workspace)
         #expect(bob.status == 2 && bob.error.contains("group 'core'") && bob.error.contains("'approvers'"))
-        let alice = try Self.run(["standards", "approve", "ios-hardening", "--reason", "adopt", "--as", "alice", "--yes"], in: workspace)
+        let alice = try Self.run(
+            ["standards", "approve", "ios-hardening", "--reason", "adopt", "--as", "alice", "--yes"], in: workspace)
         #expect(alice.status == 0, "\(alice.error)")
         #expect(workspace.exists("baselines/standards/.versions/ios-hardening/v1.yaml"))
         let list = try Self.run(["standards", "list"], in: workspace)
         #expect(list.output.contains("ios-hardening  2026.1  approved v1"))
         // Editing the working file leaves the approved version in force until approved again.
         let working = workspace.folder.appendingPathComponent("baselines/standards/ios-hardening.yaml")
-        let edited = try String(contentsOf: working, encoding: .utf8).replacingOccurrences(of: "severity: critical", with: "severity: info")
+        let edited = try String(contentsOf: working, encoding: .utf8).replacingOccurrences(
+            of: "severity: critical", with: "severity: info")
         try Data(edited.utf8).write(to: working)
-        #expect(try Self.run(["standards", "list"], in: workspace).output.contains("approved v1, working file modified"))
+        #expect(
+            try Self.run(["standards", "list"], in: workspace).output.contains("approved v1, working file modified"))
         let audit = try Self.run(["audit"], in: workspace)
         #expect(audit.output.contains("standard.approve  ios-hardening"))
         #expect(try Self.run(["baseline", "verify"], in: workspace).output.contains("4 standards"))
@@ -312,14 +360,18 @@ import Testing
     @Test func malformedFilesAreErrorsWithFileAndLine() throws {
         let workspace = try Workspace()
         let standard = workspace.folder.appendingPathComponent("baselines/standards/eos-hardening.yaml")
-        let text = try String(contentsOf: standard, encoding: .utf8).replacingOccurrences(of: "severity: high", with: "severity: severe")
+        let text = try String(contentsOf: standard, encoding: .utf8).replacingOccurrences(
+            of: "severity: high", with: "severity: severe")
         try Data(text.utf8).write(to: standard)
         let list = try Self.run(["standards", "list"], in: workspace)
         #expect(list.status == 2)
         #expect(list.error.contains("\(standard.path):") && list.error.contains("severity"))
-        #expect(list.error.range(of: #"eos-hardening\.yaml:\d+: key 'rules\[\d+\]\.severity'"#, options: .regularExpression) != nil, "\(list.error)")
+        #expect(
+            list.error.range(of: #"eos-hardening\.yaml:\d+: key 'rules\[\d+\]\.severity'"#, options: .regularExpression)
+                != nil, "\(list.error)")
 
-        try Data("devices:\n  - { name: r1, host: h, platform: cisco_ios, colour: red }\n".utf8).write(to: workspace.folder.appendingPathComponent("driftwatch.yaml"))
+        try Data("devices:\n  - { name: r1, host: h, platform: cisco_ios, colour: red }\n".utf8).write(
+            to: workspace.folder.appendingPathComponent("driftwatch.yaml"))
         let config = try Self.run(["baseline", "list"], in: workspace)
         #expect(config.status == 2)
         #expect(config.error.contains("driftwatch.yaml:2: key 'devices[0].colour': unknown key"), "\(config.error)")
@@ -327,7 +379,8 @@ import Testing
 
     @Test func malformedBaselineRecordIsAnError() throws {
         let workspace = try Self.twoVersions()
-        try Data("{ \"format\": 1,\n  \"kind\": \n".utf8).write(to: workspace.folder.appendingPathComponent("baselines/devices/r1/v1.json"))
+        try Data("{ \"format\": 1,\n  \"kind\": \n".utf8).write(
+            to: workspace.folder.appendingPathComponent("baselines/devices/r1/v1.json"))
         let history = try Self.run(["baseline", "history", "r1"], in: workspace)
         #expect(history.status == 2)
         #expect(history.error.contains("baselines/devices/r1/v1.json") && history.error.contains("not valid JSON"))
@@ -338,11 +391,14 @@ import Testing
     @Test func tamperedAuditLineIsReportedWithItsLineNumber() throws {
         let workspace = try Self.twoVersions()
         let log = workspace.folder.appendingPathComponent(".driftwatch/audit.jsonl")
-        let text = try String(contentsOf: log, encoding: .utf8).replacingOccurrences(of: "\"reason\":\"test r1-v2.cfg\"", with: "\"reason\":\"harmless\"")
+        let text = try String(contentsOf: log, encoding: .utf8).replacingOccurrences(
+            of: "\"reason\":\"test r1-v2.cfg\"", with: "\"reason\":\"harmless\"")
         try Data(text.utf8).write(to: log)
         let audit = try Self.run(["audit"], in: workspace)
         #expect(audit.status == 1)
-        #expect(audit.output.contains("audit.jsonl:2: record 2 (baseline.approve r1 by alice) was altered"), "\(audit.output)")
+        #expect(
+            audit.output.contains("audit.jsonl:2: record 2 (baseline.approve r1 by alice) was altered"),
+            "\(audit.output)")
     }
 
     func sha256(_ data: Data) -> String {

@@ -89,12 +89,14 @@ import Testing
     }
 
     @Test func inlineSecretsAreRefused() {
-        let text = Self.designExample.replacingOccurrences(of: "enable_password_env: CORE_ENABLE", with: "enable_password: hunter2")
+        let text = Self.designExample.replacingOccurrences(
+            of: "enable_password_env: CORE_ENABLE", with: "enable_password: hunter2")
         let error = failure(text)
         #expect(error?.message.contains("devices[0].credentials.enable_password") == true)
         #expect(error?.message.contains("enable_password_env or enable_password_file") == true)
         #expect(error?.description.contains("hunter2") == false)
-        let smtp = failure(Self.designExample.replacingOccurrences(of: "password_env: SMTP_PASS", with: "password: s3cret"))
+        let smtp = failure(
+            Self.designExample.replacingOccurrences(of: "password_env: SMTP_PASS", with: "password: s3cret"))
         #expect(smtp?.message.contains("alerts.email.smtp.password") == true)
     }
 
@@ -103,7 +105,10 @@ import Testing
         ("interval: 5m", "interval: soon", "defaults.interval"),
         ("host_key_policy: strict", "host_key_policy: yolo", "defaults.host_key_policy"),
         ("platform: cisco_ios", "platform: cisco_iox", "devices[0].platform"),
-        ("enable_password_env: CORE_ENABLE", "enable_password_env: 9-bad", "devices[0].credentials.enable_password_env"),
+        (
+            "enable_password_env: CORE_ENABLE", "enable_password_env: 9-bad",
+            "devices[0].credentials.enable_password_env"
+        ),
         ("from: \"02:00\"", "from: \"25:00\"", "maintenance_windows[0].from"),
         ("listen: 0.0.0.0:5514", "listen: everywhere", "syslog.listen"),
         ("to: [oncall@example.net]", "to: [oncall]", "alerts.email.to[0]"),

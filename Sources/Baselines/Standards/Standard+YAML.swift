@@ -3,14 +3,18 @@ import Foundation
 
 extension Standard {
     static let topKeys = ["name", "version", "description", "applies_to", "rules"]
-    static let ruleKeys = ["id", "description", "severity", "source", "section", "section_optional", "anywhere", "match_on", "require", "forbid", "count", "snippet"]
+    static let ruleKeys = [
+        "id", "description", "severity", "source", "section", "section_optional", "anywhere", "match_on", "require",
+        "forbid", "count", "snippet",
+    ]
 
     /// Parses a standard from YAML text. Every error names `file`, the line and the key.
     ///
     /// - Parameter expectedName: when given (the file name without `.yaml`), `name` must equal it.
     public static func parse(yaml text: String, file: String, expectedName: String? = nil) throws -> Standard {
         guard let document = try YAMLValue.parse(text, file: file) else {
-            throw BaselineError(.malformedFile, "the file is empty; a standard needs name, applies_to and rules", file: file, line: 1)
+            throw BaselineError(
+                .malformedFile, "the file is empty; a standard needs name, applies_to and rules", file: file, line: 1)
         }
         let top = try document.mapping(allowed: topKeys)
         let nameValue = try top.required("name")
@@ -21,7 +25,8 @@ extension Standard {
             throw nameValue.error(error.message, code: .invalidValue)
         }
         if let expectedName, expectedName != name {
-            throw nameValue.error("must equal the file name '\(expectedName)' (the name keys the approval history)", code: .invalidValue)
+            throw nameValue.error(
+                "must equal the file name '\(expectedName)' (the name keys the approval history)", code: .invalidValue)
         }
         let version = try top.optional("version")?.string() ?? ""
         let description = try top.optional("description")?.string() ?? ""
@@ -38,7 +43,8 @@ extension Standard {
         for value in ruleValues {
             let rule = try parseRule(value)
             guard ids.insert(rule.id).inserted else {
-                throw value.error("rule id '\(rule.id)' is used twice; ids must be unique within a standard", code: .invalidValue)
+                throw value.error(
+                    "rule id '\(rule.id)' is used twice; ids must be unique within a standard", code: .invalidValue)
             }
             rules.append(rule)
         }
@@ -50,9 +56,12 @@ extension Standard {
         let id = try map.required("id").nonEmptyString()
         let severityValue = try map.required("severity")
         guard let severity = Severity(rawValue: try severityValue.string()) else {
-            throw severityValue.error("expected one of \(Severity.allCases.map(\.rawValue).joined(separator: ", ")), found \(severityValue.shortForm)", code: .invalidValue)
+            throw severityValue.error(
+                "expected one of \(Severity.allCases.map(\.rawValue).joined(separator: ", ")), found \(severityValue.shortForm)",
+                code: .invalidValue)
         }
-        var rule = StandardRule(id: id, description: try map.required("description").nonEmptyString(), severity: severity)
+        var rule = StandardRule(
+            id: id, description: try map.required("description").nonEmptyString(), severity: severity)
         rule.source = try map.optional("source")?.string()
         if let section = map.optional("section") {
             let levels = try section.sequence().map { try predicate($0, stringKind: .regex) }
@@ -79,8 +88,13 @@ extension Standard {
             let maximum = try countMap.optional("max")?.int()
             guard minimum != nil || maximum != nil else { throw count.error("give min, max or both") }
             if let minimum, minimum < 0 { throw count.error("min must be 0 or more", code: .invalidValue) }
-            if let minimum, let maximum, maximum < minimum { throw count.error("max (\(maximum)) is below min (\(minimum))", code: .invalidValue) }
-            if of == nil, rule.section == nil { throw count.error("without 'of', count bounds the number of sections matched by 'section', so 'section' is required") }
+            if let minimum, let maximum, maximum < minimum {
+                throw count.error("max (\(maximum)) is below min (\(minimum))", code: .invalidValue)
+            }
+            if of == nil, rule.section == nil {
+                throw count.error(
+                    "without 'of', count bounds the number of sections matched by 'section', so 'section' is required")
+            }
             rule.count = StandardRule.CountBound(of: of, min: minimum, max: maximum)
         }
         if let snippet = map.optional("snippet") {
@@ -108,7 +122,8 @@ extension Standard {
         let at: YAMLValue
         if value.isMapping {
             let map = try value.mapping(allowed: LinePredicate.Kind.allCases.map(\.rawValue))
-            guard map.keys.count == 1, let key = map.keys.first, let parsedKind = LinePredicate.Kind(rawValue: key) else {
+            guard map.keys.count == 1, let key = map.keys.first, let parsedKind = LinePredicate.Kind(rawValue: key)
+            else {
                 throw value.error("a pattern is a text or one of {regex|startsWith|contains|endsWith|equals: text}")
             }
             at = try map.required(key)
@@ -143,7 +158,9 @@ enum SnippetText {
         return build(&index, lines, parentIndent: -1)
     }
 
-    private static func build(_ index: inout Int, _ lines: [(indent: Int, text: String)], parentIndent: Int) -> [ConfigNode] {
+    private static func build(_ index: inout Int, _ lines: [(indent: Int, text: String)], parentIndent: Int)
+        -> [ConfigNode]
+    {
         var nodes: [ConfigNode] = []
         while index < lines.count, lines[index].indent > parentIndent {
             let (indent, text) = lines[index]

@@ -27,7 +27,8 @@ public struct Standard: Sendable, Hashable {
     public var rules: [StandardRule]
 
     /// Creates a standard.
-    public init(name: String, version: String, description: String, appliesTo: StandardSelector, rules: [StandardRule]) {
+    public init(name: String, version: String, description: String, appliesTo: StandardSelector, rules: [StandardRule])
+    {
         self.name = name
         self.version = version
         self.description = description

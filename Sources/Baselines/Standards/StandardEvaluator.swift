@@ -12,7 +12,8 @@ public enum StandardEvaluator {
     public static func evaluate(_ rule: StandardRule, of standard: Standard, on tree: ConfigTree) -> [StandardFinding] {
         func finding(_ path: SectionPath, _ what: String, _ evidence: [String]) -> StandardFinding {
             StandardFinding(
-                standard: standard.name, ruleID: rule.id, severity: rule.severity, sectionPath: path, evidence: evidence,
+                standard: standard.name, ruleID: rule.id, severity: rule.severity, sectionPath: path,
+                evidence: evidence,
                 message: "\(rule.description) (\(what))", source: rule.source)
         }
         let scopes: [Scope]
@@ -25,34 +26,45 @@ public enum StandardEvaluator {
         var findings: [StandardFinding] = []
         if let count = rule.count, count.of == nil {
             if let problem = bounds(scopes.count, count) {
-                findings.append(finding([], "\(scopes.count) matching sections, \(problem)", scopes.prefix(20).map { $0.path.joined(separator: " > ") }))
+                findings.append(
+                    finding(
+                        [], "\(scopes.count) matching sections, \(problem)",
+                        scopes.prefix(20).map { $0.path.joined(separator: " > ") }))
             }
         }
         for scope in scopes {
             let statements = statements(in: scope, anywhere: rule.anywhere)
             let texts = statements.map { matchText($0, rule.matchOn) }
             for predicate in rule.require where !texts.contains(where: predicate.matches) {
-                findings.append(finding(scope.path, "missing \(describe(predicate))", ["missing: \(describe(predicate))"]))
+                findings.append(
+                    finding(scope.path, "missing \(describe(predicate))", ["missing: \(describe(predicate))"]))
             }
             var forbidden: [String] = []
             for (statement, text) in zip(statements, texts) where rule.forbid.contains(where: { $0.matches(text) }) {
                 forbidden.append(evidence(statement))
             }
             if !forbidden.isEmpty {
-                let patterns = rule.forbid.filter { predicate in texts.contains(where: predicate.matches) }.map(describe)
+                let patterns = rule.forbid.filter { predicate in texts.contains(where: predicate.matches) }.map(
+                    describe)
                 findings.append(finding(scope.path, "forbidden \(patterns.joined(separator: ", ")) present", forbidden))
             }
             if let count = rule.count, let of = count.of {
                 let matching = zip(statements, texts).filter { of.matches($0.1) }.map { evidence($0.0) }
                 if let problem = bounds(matching.count, count) {
-                    findings.append(finding(scope.path, "\(matching.count) statements match \(describe(of)), \(problem)", matching.isEmpty ? ["none match \(describe(of))"] : matching))
+                    findings.append(
+                        finding(
+                            scope.path, "\(matching.count) statements match \(describe(of)), \(problem)",
+                            matching.isEmpty ? ["none match \(describe(of))"] : matching))
                 }
             }
             if let snippet = rule.snippet {
                 var problems: [String] = []
                 compare(snippet.nodes, with: scope.children, mode: snippet.mode, path: [], problems: &problems)
                 if !problems.isEmpty {
-                    findings.append(finding(scope.path, "does not \(snippet.mode == .exact ? "equal" : "contain") the snippet", problems))
+                    findings.append(
+                        finding(
+                            scope.path, "does not \(snippet.mode == .exact ? "equal" : "contain") the snippet", problems
+                        ))
                 }
             }
         }
@@ -111,7 +123,9 @@ public enum StandardEvaluator {
     }
 
     static func evidence(_ statement: Statement) -> String {
-        let text = statement.node.text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        let text =
+            statement.node.text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(
+                String.init) ?? ""
         return statement.node.line > 0 ? "line \(statement.node.line): \(text)" : text
     }
 
@@ -130,7 +144,10 @@ public enum StandardEvaluator {
         }
     }
 
-    static func compare(_ expected: [ConfigNode], with actual: [ConfigNode], mode: StandardRule.Snippet.Mode, path: SectionPath, problems: inout [String]) {
+    static func compare(
+        _ expected: [ConfigNode], with actual: [ConfigNode], mode: StandardRule.Snippet.Mode, path: SectionPath,
+        problems: inout [String]
+    ) {
         let prefix = path.isEmpty ? "" : path.joined(separator: " > ") + " > "
         for node in expected {
             guard let match = actual.first(where: { $0.text == node.text }) else {

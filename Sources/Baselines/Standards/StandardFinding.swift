@@ -19,7 +19,10 @@ public struct StandardFinding: Sendable, Hashable, CustomStringConvertible {
     public var source: String?
 
     /// Creates a finding.
-    public init(standard: String, ruleID: String, severity: Severity, sectionPath: SectionPath, evidence: [String], message: String, source: String?) {
+    public init(
+        standard: String, ruleID: String, severity: Severity, sectionPath: SectionPath, evidence: [String],
+        message: String, source: String?
+    ) {
         self.standard = standard
         self.ruleID = ruleID
         self.severity = severity

@@ -81,7 +81,8 @@ public struct StandardRule: Sendable, Hashable {
     /// Creates a rule.
     public init(
         id: String, description: String, severity: Severity, source: String? = nil, section: SectionMatcher? = nil,
-        sectionOptional: Bool = false, anywhere: Bool = false, matchOn: MatchOn = .statement, require: [LinePredicate] = [], forbid: [LinePredicate] = [],
+        sectionOptional: Bool = false, anywhere: Bool = false, matchOn: MatchOn = .statement,
+        require: [LinePredicate] = [], forbid: [LinePredicate] = [],
         count: CountBound? = nil, snippet: Snippet? = nil
     ) {
         self.id = id

@@ -16,6 +16,7 @@ public struct StandardSelector: Sendable, Hashable {
 
     /// True when a device of `platform` in `groups` is selected.
     public func applies(platform: String, groups deviceGroups: [String]) -> Bool {
-        (platforms.isEmpty || platforms.contains(platform)) && (groups.isEmpty || groups.contains(where: deviceGroups.contains))
+        (platforms.isEmpty || platforms.contains(platform))
+            && (groups.isEmpty || groups.contains(where: deviceGroups.contains))
     }
 }

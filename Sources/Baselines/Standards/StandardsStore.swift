@@ -41,14 +41,17 @@ public struct StandardsStore: Sendable {
     /// The approval chain of `name`.
     public func chain(for name: String) throws -> VersionChain {
         try BaselineStore.validateName(name, what: "standard")
-        return VersionChain(folder: root.appendingPathComponent(".versions").appendingPathComponent(name), contentExtension: "yaml", kind: .standard, subject: name)
+        return VersionChain(
+            folder: root.appendingPathComponent(".versions").appendingPathComponent(name), contentExtension: "yaml",
+            kind: .standard, subject: name)
     }
 
     /// Names of every standard with a working file or an approved version, sorted.
     public func names() -> [String] {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
         var names = Set(files.filter { $0.hasSuffix(".yaml") && !$0.hasPrefix(".") }.map { String($0.dropLast(5)) })
-        let versions = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(".versions").path)) ?? []
+        let versions =
+            (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(".versions").path)) ?? []
         names.formUnion(versions.filter { !$0.hasPrefix(".") })
         return names.sorted()
     }
@@ -65,7 +68,8 @@ public struct StandardsStore: Sendable {
         let chain = try chain(for: name)
         guard let latest = chain.latestVersion() else { return .unapproved }
         let record = try chain.record(latest)
-        guard let working = try? FileSystem.read(workingFile(name)), SHA256Hex.of(working) == record.contentSHA256 else {
+        guard let working = try? FileSystem.read(workingFile(name)), SHA256Hex.of(working) == record.contentSHA256
+        else {
             return .modified(approvedVersion: latest)
         }
         return .approved(version: latest)
@@ -79,10 +83,12 @@ public struct StandardsStore: Sendable {
         if let latest = chain.latestVersion() {
             let data = try chain.content(latest)
             let file = chain.contentURL(latest).path
-            let standard = try Standard.parse(yaml: String(decoding: data, as: UTF8.self), file: file, expectedName: name)
+            let standard = try Standard.parse(
+                yaml: String(decoding: data, as: UTF8.self), file: file, expectedName: name)
             return Loaded(standard: standard, file: file, status: status, approvedVersion: latest)
         }
-        return Loaded(standard: try loadWorkingFile(name), file: workingFile(name).path, status: status, approvedVersion: nil)
+        return Loaded(
+            standard: try loadWorkingFile(name), file: workingFile(name).path, status: status, approvedVersion: nil)
     }
 
     /// Loads every standard (see ``load(_:)``); throws on the first malformed one.
@@ -103,7 +109,8 @@ public struct StandardsStore: Sendable {
 
     /// Verifies every standard's approval chain.
     public func verifyAll() -> [VerificationIssue] {
-        let versions = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(".versions").path)) ?? []
+        let versions =
+            (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(".versions").path)) ?? []
         return versions.filter { !$0.hasPrefix(".") }.sorted().flatMap { name in
             (try? chain(for: name))?.verify() ?? []
         }

@@ -26,7 +26,8 @@ extension ApprovalRecord {
         object["platform"] = platform.map { $0 as Any } ?? NSNull()
         object["mode"] = mode.map { $0.rawValue as Any } ?? NSNull()
         do {
-            var data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            var data = try JSONSerialization.data(
+                withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             data.append(0x0A)
             return data
         } catch {
@@ -44,7 +45,9 @@ extension ApprovalRecord {
         } catch {
             let nsError = error as NSError
             let detail = (nsError.userInfo[NSDebugDescriptionErrorKey] as? String) ?? nsError.localizedDescription
-            throw BaselineError(.malformedFile, "not valid JSON (\(detail)); restore it from your baselines repository or re-approve", file: file, line: lineNumber(in: detail))
+            throw BaselineError(
+                .malformedFile, "not valid JSON (\(detail)); restore it from your baselines repository or re-approve",
+                file: file, line: lineNumber(in: detail))
         }
         guard let object = parsed as? [String: Any] else {
             throw BaselineError(.malformedFile, "expected a JSON object at the top level", file: file, line: 1)
@@ -89,14 +92,17 @@ extension ApprovalRecord {
         let version = try int("version")
         guard version >= 1 else { throw fail("version", "must be 1 or more") }
         guard let sourceObject = object["source"] as? [String: Any],
-            let sourceKindText = sourceObject["kind"] as? String, let sourceKind = ApprovalSource.Kind(rawValue: sourceKindText),
+            let sourceKindText = sourceObject["kind"] as? String,
+            let sourceKind = ApprovalSource.Kind(rawValue: sourceKindText),
             let sourceRef = sourceObject["ref"] as? String, sourceObject.count == 2
         else {
             throw fail("source", "expected {\"kind\": snapshot|file|rollback, \"ref\": text}")
         }
         var mode: BaselineMode?
         if let modeText = try string("mode", optional: true) {
-            guard let parsedMode = BaselineMode(rawValue: modeText) else { throw fail("mode", "expected full or partial") }
+            guard let parsedMode = BaselineMode(rawValue: modeText) else {
+                throw fail("mode", "expected full or partial")
+            }
             mode = parsedMode
         }
         var ignore: [LinePredicate] = []
@@ -117,7 +123,8 @@ extension ApprovalRecord {
         }
         return ApprovalRecord(
             kind: kind, subject: try string("subject") ?? "", version: version, approver: try string("approver") ?? "",
-            approvedAt: try string("approved_at") ?? "", reason: try string("reason") ?? "", ticket: try string("ticket", optional: true),
+            approvedAt: try string("approved_at") ?? "", reason: try string("reason") ?? "",
+            ticket: try string("ticket", optional: true),
             source: ApprovalSource(sourceKind, sourceRef), platform: try string("platform", optional: true), mode: mode,
             ignore: ignore, contentSHA256: try hex("content_sha256", optional: false) ?? "",
             previousSHA256: try hex("previous_sha256", optional: true), format: format)

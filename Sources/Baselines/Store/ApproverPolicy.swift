@@ -31,11 +31,17 @@ public struct ApproverPolicy: Sendable {
     /// - Parameter subject: what is being approved, for the message (`device core-sw-01`).
     public func authorize(_ name: String, groups: [String], subject: String) throws {
         guard let approver = approvers.first(where: { $0.name == name }) else {
-            throw BaselineError(.notAuthorized, "\(name) is not an approver: add '- { name: \(name), groups: [\(groups.joined(separator: ", "))] }' to \(configKey), or approve as a listed approver with --as NAME; nothing was written")
+            throw BaselineError(
+                .notAuthorized,
+                "\(name) is not an approver: add '- { name: \(name), groups: [\(groups.joined(separator: ", "))] }' to \(configKey), or approve as a listed approver with --as NAME; nothing was written"
+            )
         }
         if approver.groups.contains("*") { return }
         for group in groups where !approver.groups.contains(group) {
-            throw BaselineError(.notAuthorized, "\(name) may not approve for group '\(group)' of \(subject): add '\(group)' to \(name)'s groups in \(configKey), or ask an approver of '\(group)'; nothing was written")
+            throw BaselineError(
+                .notAuthorized,
+                "\(name) may not approve for group '\(group)' of \(subject): add '\(group)' to \(name)'s groups in \(configKey), or ask an approver of '\(group)'; nothing was written"
+            )
         }
     }
 }

@@ -20,14 +20,19 @@ public struct BaselineStore: Sendable {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: devicesFolder.path)) ?? []
         return names.filter { name in
             var isFolder: ObjCBool = false
-            return !name.hasPrefix(".") && FileManager.default.fileExists(atPath: devicesFolder.appendingPathComponent(name).path, isDirectory: &isFolder) && isFolder.boolValue
+            return !name.hasPrefix(".")
+                && FileManager.default.fileExists(
+                    atPath: devicesFolder.appendingPathComponent(name).path, isDirectory: &isFolder)
+                && isFolder.boolValue
         }.sorted()
     }
 
     /// The version chain of `device`.
     public func chain(for device: String) throws -> VersionChain {
         try Self.validateName(device, what: "device")
-        return VersionChain(folder: devicesFolder.appendingPathComponent(device), contentExtension: "cfg", kind: .baseline, subject: device)
+        return VersionChain(
+            folder: devicesFolder.appendingPathComponent(device), contentExtension: "cfg", kind: .baseline,
+            subject: device)
     }
 
     /// The latest approved version of `device`: its record and normalized text; nil when none.
@@ -47,7 +52,9 @@ public struct BaselineStore: Sendable {
     ///
     /// - Parameter expectedHead: the version the approver reviewed against (0 when none), or nil
     ///   to append after whatever is latest (`--yes` in scripts).
-    public func approve(device: String, config: String, draft: ApprovalDraft, expectedHead: Int?) throws -> ApprovalRecord {
+    public func approve(device: String, config: String, draft: ApprovalDraft, expectedHead: Int?) throws
+        -> ApprovalRecord
+    {
         var text = config
         if !text.isEmpty, !text.hasSuffix("\n") { text += "\n" }
         return try chain(for: device).append(content: Data(text.utf8), draft: draft, expectedHead: expectedHead)
@@ -67,10 +74,14 @@ public struct BaselineStore: Sendable {
     /// 128 characters, not starting with `.` or `-`.
     public static func validateName(_ name: String, what: String) throws {
         let allowed = name.unicodeScalars.allSatisfy { scalar in
-            (scalar.value < 128) && (CharacterSet.alphanumerics.contains(scalar) || scalar == "." || scalar == "_" || scalar == "-")
+            (scalar.value < 128)
+                && (CharacterSet.alphanumerics.contains(scalar) || scalar == "." || scalar == "_" || scalar == "-")
         }
         guard !name.isEmpty, name.count <= 128, allowed, !name.hasPrefix("."), !name.hasPrefix("-") else {
-            throw BaselineError(.invalidName, "\(what) name \(name.debugDescription) cannot be used: use letters, digits, '.', '_' and '-' (at most 128, not starting with '.' or '-')")
+            throw BaselineError(
+                .invalidName,
+                "\(what) name \(name.debugDescription) cannot be used: use letters, digits, '.', '_' and '-' (at most 128, not starting with '.' or '-')"
+            )
         }
     }
 }

@@ -37,8 +37,14 @@ public struct VersionChain: Sendable {
         var records: Set<Int> = []
         for name in names where name.hasPrefix("v") {
             let parts = name.dropFirst().split(separator: ".", maxSplits: 1)
-            guard parts.count == 2, let number = Int(parts[0]), number >= 1, String(number) == parts[0] else { continue }
-            if parts[1] == contentExtension { content.insert(number) } else if parts[1] == "json" { records.insert(number) }
+            guard parts.count == 2, let number = Int(parts[0]), number >= 1, String(number) == parts[0] else {
+                continue
+            }
+            if parts[1] == contentExtension {
+                content.insert(number)
+            } else if parts[1] == "json" {
+                records.insert(number)
+            }
         }
         return (content, records)
     }
@@ -53,7 +59,10 @@ public struct VersionChain: Sendable {
     public func record(_ version: Int) throws -> ApprovalRecord {
         let url = recordURL(version)
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw BaselineError(.notFound, "\(kind.rawValue) \(subject) has no version \(version); see 'driftwatch \(kind == .baseline ? "baseline history \(subject)" : "standards list")'", file: url.path)
+            throw BaselineError(
+                .notFound,
+                "\(kind.rawValue) \(subject) has no version \(version); see 'driftwatch \(kind == .baseline ? "baseline history \(subject)" : "standards list")'",
+                file: url.path)
         }
         return try ApprovalRecord.decode(try FileSystem.read(url), file: url.path)
     }
@@ -64,7 +73,10 @@ public struct VersionChain: Sendable {
         let url = contentURL(version)
         let data = try FileSystem.read(url)
         guard SHA256Hex.of(data) == record.contentSHA256 else {
-            throw BaselineError(.integrityFailure, "content does not match the sha256 approved in v\(version).json; run 'driftwatch baseline verify'", file: url.path)
+            throw BaselineError(
+                .integrityFailure,
+                "content does not match the sha256 approved in v\(version).json; run 'driftwatch baseline verify'",
+                file: url.path)
         }
         return data
     }
@@ -81,11 +93,17 @@ public struct VersionChain: Sendable {
         return try FileSystem.withExclusiveLock(folder.appendingPathComponent(".lock")) {
             let issues = verify()
             if let first = issues.first {
-                throw BaselineError(.integrityFailure, "the history of \(kind.rawValue) \(subject) does not verify (\(first)); nothing was written. Run 'driftwatch baseline verify', restore the files from your baselines repository, then approve again", file: first.file)
+                throw BaselineError(
+                    .integrityFailure,
+                    "the history of \(kind.rawValue) \(subject) does not verify (\(first)); nothing was written. Run 'driftwatch baseline verify', restore the files from your baselines repository, then approve again",
+                    file: first.file)
             }
             let head = latestVersion() ?? 0
             if let expectedHead, expectedHead != head {
-                throw BaselineError(.concurrentChange, "\(kind.rawValue) \(subject) moved from v\(expectedHead) to v\(head) while you were reviewing; nothing was written. Review again and re-run the command")
+                throw BaselineError(
+                    .concurrentChange,
+                    "\(kind.rawValue) \(subject) moved from v\(expectedHead) to v\(head) while you were reviewing; nothing was written. Review again and re-run the command"
+                )
             }
             let previousHash = head == 0 ? nil : SHA256Hex.of(try FileSystem.read(recordURL(head)))
             let version = head + 1
@@ -96,7 +114,10 @@ public struct VersionChain: Sendable {
                 ignore: draft.ignore, contentSHA256: SHA256Hex.of(content), previousSHA256: previousHash)
             try FileSystem.writeAtomically(content, to: contentURL(version))
             guard try FileSystem.createAtomically(try record.jsonData(), at: recordURL(version)) else {
-                throw BaselineError(.concurrentChange, "v\(version).json appeared while the lock was held; another program writes to this folder without the lock", file: recordURL(version).path)
+                throw BaselineError(
+                    .concurrentChange,
+                    "v\(version).json appeared while the lock was held; another program writes to this folder without the lock",
+                    file: recordURL(version).path)
             }
             return record
         }
@@ -108,7 +129,10 @@ public struct VersionChain: Sendable {
         guard let maxVersion = contentVersions.union(recordVersions).max() else { return [] }
         var issues: [VerificationIssue] = []
         func issue(_ version: Int, _ kind: VerificationIssue.Kind, _ file: URL, _ message: String) {
-            issues.append(VerificationIssue(scope: self.kind, subject: subject, version: version, kind: kind, file: file.path, message: message))
+            issues.append(
+                VerificationIssue(
+                    scope: self.kind, subject: subject, version: version, kind: kind, file: file.path, message: message)
+            )
         }
         var records: [Int: ApprovalRecord] = [:]
         var recordHashes: [Int: String] = [:]
@@ -122,7 +146,10 @@ public struct VersionChain: Sendable {
                 records[version] = record
                 if record.version != version || record.subject != subject || record.kind != kind {
                     misplaced.insert(version)
-                    issue(version, .reordered, url, "v\(version).json holds the record of \(record.kind.rawValue) \(record.subject) v\(record.version): files were renamed, swapped or copied; restore them from your baselines repository")
+                    issue(
+                        version, .reordered, url,
+                        "v\(version).json holds the record of \(record.kind.rawValue) \(record.subject) v\(record.version): files were renamed, swapped or copied; restore them from your baselines repository"
+                    )
                 }
             } catch let error as BaselineError {
                 issue(version, .malformed, url, "\(error.description)")
@@ -130,19 +157,28 @@ public struct VersionChain: Sendable {
                 issue(version, .malformed, url, "\(error)")
             }
         }
-        let approvedHashes = Dictionary(records.map { ($0.value.contentSHA256, $0.key) }, uniquingKeysWith: { first, _ in first })
+        let approvedHashes = Dictionary(
+            records.map { ($0.value.contentSHA256, $0.key) }, uniquingKeysWith: { first, _ in first })
         for version in 1...maxVersion {
             let hasContent = contentVersions.contains(version)
             let hasRecord = recordVersions.contains(version)
             switch (hasContent, hasRecord) {
             case (false, false):
-                issue(version, .removed, contentURL(version), "version \(version) is missing (v\(version).\(contentExtension) and v\(version).json were removed) though later versions exist")
+                issue(
+                    version, .removed, contentURL(version),
+                    "version \(version) is missing (v\(version).\(contentExtension) and v\(version).json were removed) though later versions exist"
+                )
                 continue
             case (true, false):
-                issue(version, .unsigned, contentURL(version), "v\(version).\(contentExtension) has no v\(version).json: nobody approved this content (the record was removed, or an approval was interrupted)")
+                issue(
+                    version, .unsigned, contentURL(version),
+                    "v\(version).\(contentExtension) has no v\(version).json: nobody approved this content (the record was removed, or an approval was interrupted)"
+                )
                 continue
             case (false, true):
-                issue(version, .removed, contentURL(version), "v\(version).\(contentExtension) was removed; its record v\(version).json remains")
+                issue(
+                    version, .removed, contentURL(version),
+                    "v\(version).\(contentExtension) was removed; its record v\(version).json remains")
             case (true, true):
                 break
             }
@@ -151,20 +187,33 @@ public struct VersionChain: Sendable {
                 let actual = (try? FileSystem.read(contentURL(version))).map { SHA256Hex.of($0) } ?? ""
                 if actual != record.contentSHA256 {
                     if let other = approvedHashes[actual], other != version {
-                        issue(version, .reordered, contentURL(version), "v\(version).\(contentExtension) holds the content approved as v\(other): content files were swapped or renamed")
+                        issue(
+                            version, .reordered, contentURL(version),
+                            "v\(version).\(contentExtension) holds the content approved as v\(other): content files were swapped or renamed"
+                        )
                     } else {
-                        issue(version, .edited, contentURL(version), "v\(version).\(contentExtension) was edited: its sha256 is \(actual), v\(version).json approved \(record.contentSHA256)")
+                        issue(
+                            version, .edited, contentURL(version),
+                            "v\(version).\(contentExtension) was edited: its sha256 is \(actual), v\(version).json approved \(record.contentSHA256)"
+                        )
                     }
                 }
             }
             guard !misplaced.contains(version) else { continue }
             if version == 1 {
                 if record.previousSHA256 != nil {
-                    issue(version, .reordered, recordURL(version), "v1.json names a previous version, so it was not the first record: versions were renumbered")
+                    issue(
+                        version, .reordered, recordURL(version),
+                        "v1.json names a previous version, so it was not the first record: versions were renumbered")
                 }
-            } else if let previousHash = recordHashes[version - 1], !misplaced.contains(version - 1), records[version - 1] != nil {
+            } else if let previousHash = recordHashes[version - 1], !misplaced.contains(version - 1),
+                records[version - 1] != nil
+            {
                 if record.previousSHA256 != previousHash {
-                    issue(version - 1, .edited, recordURL(version - 1), "v\(version - 1).json was edited or replaced: its sha256 \(previousHash) differs from the one v\(version).json recorded (\(record.previousSHA256 ?? "none"))")
+                    issue(
+                        version - 1, .edited, recordURL(version - 1),
+                        "v\(version - 1).json was edited or replaced: its sha256 \(previousHash) differs from the one v\(version).json recorded (\(record.previousSHA256 ?? "none"))"
+                    )
                 }
             }
         }

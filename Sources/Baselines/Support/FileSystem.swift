@@ -20,7 +20,8 @@ public enum FileSystem {
         guard rename(temp.path, url.path) == 0 else {
             let reason = errnoDescription()
             unlink(temp.path)
-            throw BaselineError(.ioFailed, "could not rename \(temp.path) to \(url.lastPathComponent): \(reason)", file: url.path)
+            throw BaselineError(
+                .ioFailed, "could not rename \(temp.path) to \(url.lastPathComponent): \(reason)", file: url.path)
         }
         syncFolder(url.deletingLastPathComponent())
     }
@@ -32,7 +33,8 @@ public enum FileSystem {
         defer { unlink(temp.path) }
         if link(temp.path, url.path) != 0 {
             if errno == EEXIST { return false }
-            throw BaselineError(.ioFailed, "could not create \(url.lastPathComponent): \(errnoDescription())", file: url.path)
+            throw BaselineError(
+                .ioFailed, "could not create \(url.lastPathComponent): \(errnoDescription())", file: url.path)
         }
         syncFolder(url.deletingLastPathComponent())
         return true
@@ -99,7 +101,8 @@ public enum FileSystem {
             return mkstemp(base)
         }
         guard fd >= 0 else {
-            throw BaselineError(.ioFailed, "could not create a temporary file: \(errnoDescription())", file: folder.path)
+            throw BaselineError(
+                .ioFailed, "could not create a temporary file: \(errnoDescription())", file: folder.path)
         }
         let tempPath = String(decoding: buffer.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let tempURL = URL(fileURLWithPath: tempPath)

@@ -27,7 +27,8 @@ public struct YAMLValue {
             guard let node = try Yams.compose(yaml: text) else { return nil }
             return YAMLValue(node: node, file: file, keyPath: "")
         } catch let error as YamlError {
-            throw BaselineError(.malformedFile, "not valid YAML: \(Self.describe(error))", file: file, line: Self.line(of: error))
+            throw BaselineError(
+                .malformedFile, "not valid YAML: \(Self.describe(error))", file: file, line: Self.line(of: error))
         } catch {
             throw BaselineError(.malformedFile, "not valid YAML: \(error)", file: file)
         }
@@ -143,7 +144,9 @@ public struct YAMLValue {
 
     var kindDescription: String {
         switch node {
-        case .scalar(let scalar): return "the value \(scalar.string.count > 40 ? String(scalar.string.prefix(40)).debugDescription + "…" : scalar.string.debugDescription)"
+        case .scalar(let scalar):
+            return
+                "the value \(scalar.string.count > 40 ? String(scalar.string.prefix(40)).debugDescription + "…" : scalar.string.debugDescription)"
         case .mapping: return "a mapping"
         case .sequence: return "a list"
         }
@@ -160,7 +163,8 @@ public struct YAMLValue {
 
     static func describe(_ error: YamlError) -> String {
         switch error {
-        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _), .composer(let context, let problem, _, _):
+        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
+            .composer(let context, let problem, _, _):
             return [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
         default:
             return "\(error)"

@@ -36,20 +36,24 @@ public struct AuditLog: Sendable {
 
     /// Appends a record and returns it.
     @discardableResult
-    public func append(actor: String, action: String, target: String, details: [String: String], time: Date = Date()) throws -> AuditRecord {
+    public func append(actor: String, action: String, target: String, details: [String: String], time: Date = Date())
+        throws -> AuditRecord
+    {
         do {
             try FileSystem.makeFolder(file.deletingLastPathComponent())
             return try FileSystem.withExclusiveLock(file.appendingPathExtension("lock")) {
                 let existing = FileManager.default.fileExists(atPath: file.path) ? try FileSystem.read(file) : Data()
                 var last: AuditRecord?
                 for line in existing.split(separator: 0x0A).reversed() {
-                    if case .success(let record) = AuditRecord.decode(Substring(String(decoding: line, as: UTF8.self))) {
+                    if case .success(let record) = AuditRecord.decode(Substring(String(decoding: line, as: UTF8.self)))
+                    {
                         last = record
                         break
                     }
                 }
                 let record = try AuditRecord(
-                    sequence: (last?.sequence ?? 0) + 1, time: ApprovalDraft.timestamp(time), actor: actor, action: action,
+                    sequence: (last?.sequence ?? 0) + 1, time: ApprovalDraft.timestamp(time), actor: actor,
+                    action: action,
                     target: target, details: details, previousSHA256: last?.sha256)
                 var data = Data()
                 if let lastByte = existing.last, lastByte != 0x0A { data.append(0x0A) }
@@ -59,7 +63,8 @@ public struct AuditLog: Sendable {
                 return record
             }
         } catch let error as BaselineError {
-            throw DriftWatchError(.auditLogFailed, "could not append to the audit log: \(error.message)", file: file.path)
+            throw DriftWatchError(
+                .auditLogFailed, "could not append to the audit log: \(error.message)", file: file.path)
         }
     }
 
@@ -74,7 +79,8 @@ public struct AuditLog: Sendable {
         }
         let text = String(decoding: data, as: UTF8.self)
         var result: [Entry] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where !line.isEmpty {
             if case .success(let record) = AuditRecord.decode(line) {
                 result.append(Entry(line: index + 1, record: record))
             } else {
@@ -96,19 +102,42 @@ public struct AuditLog: Sendable {
             if line.isEmpty { continue }
             switch AuditRecord.decode(line) {
             case .failure(let reason):
-                issues.append(Issue(line: number, message: "not a valid audit record (\(reason.text)): the line was edited or truncated"))
+                issues.append(
+                    Issue(
+                        line: number,
+                        message: "not a valid audit record (\(reason.text)): the line was edited or truncated"))
             case .success(let record):
                 if !record.hashIsValid {
-                    issues.append(Issue(line: number, message: "record \(record.sequence) (\(record.action) \(record.target) by \(record.actor)) was altered: its content does not match its sha256"))
+                    issues.append(
+                        Issue(
+                            line: number,
+                            message:
+                                "record \(record.sequence) (\(record.action) \(record.target) by \(record.actor)) was altered: its content does not match its sha256"
+                        ))
                 }
                 if record.previousSHA256 != previous?.sha256 {
                     if let previous {
-                        issues.append(Issue(line: number, message: "chain broken: prev_sha256 does not match the record on line \(previousLine) (seq \(previous.sequence)); a record was removed, inserted, reordered or rewritten before this line"))
+                        issues.append(
+                            Issue(
+                                line: number,
+                                message:
+                                    "chain broken: prev_sha256 does not match the record on line \(previousLine) (seq \(previous.sequence)); a record was removed, inserted, reordered or rewritten before this line"
+                            ))
                     } else {
-                        issues.append(Issue(line: number, message: "chain broken: the first record names a previous record; records were removed from the start of the log"))
+                        issues.append(
+                            Issue(
+                                line: number,
+                                message:
+                                    "chain broken: the first record names a previous record; records were removed from the start of the log"
+                            ))
                     }
                 } else if record.sequence != (previous?.sequence ?? 0) + 1 {
-                    issues.append(Issue(line: number, message: "sequence \(record.sequence) follows \(previous?.sequence ?? 0): records were renumbered"))
+                    issues.append(
+                        Issue(
+                            line: number,
+                            message:
+                                "sequence \(record.sequence) follows \(previous?.sequence ?? 0): records were renumbered"
+                        ))
                 }
                 previous = record
                 previousLine = number

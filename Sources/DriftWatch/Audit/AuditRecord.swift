@@ -30,7 +30,10 @@ public struct AuditRecord: Sendable, Hashable {
     public var sha256: String
 
     /// Creates a record and computes its hash.
-    public init(sequence: Int, time: String, actor: String, action: String, target: String, details: [String: String], previousSHA256: String?) throws {
+    public init(
+        sequence: Int, time: String, actor: String, action: String, target: String, details: [String: String],
+        previousSHA256: String?
+    ) throws {
         self.sequence = sequence
         self.time = time
         self.actor = actor
@@ -42,7 +45,10 @@ public struct AuditRecord: Sendable, Hashable {
         self.sha256 = SHA256Hex.of(try canonicalData())
     }
 
-    private init(sequence: Int, time: String, actor: String, action: String, target: String, details: [String: String], previousSHA256: String?, sha256: String) {
+    private init(
+        sequence: Int, time: String, actor: String, action: String, target: String, details: [String: String],
+        previousSHA256: String?, sha256: String
+    ) {
         self.sequence = sequence
         self.time = time
         self.actor = actor
@@ -89,7 +95,9 @@ public struct AuditRecord: Sendable, Hashable {
 
     /// Decodes one log line; returns the reason when it is not a well-formed record.
     static func decode(_ line: Substring) -> Result<AuditRecord, AuditIssueReason> {
-        guard let parsed = try? JSONSerialization.jsonObject(with: Data(line.utf8)), let object = parsed as? [String: Any] else {
+        guard let parsed = try? JSONSerialization.jsonObject(with: Data(line.utf8)),
+            let object = parsed as? [String: Any]
+        else {
             return .failure(AuditIssueReason("not a JSON object"))
         }
         if let unknown = object.keys.first(where: { !keys.contains($0) }) {
@@ -100,13 +108,17 @@ public struct AuditRecord: Sendable, Hashable {
             let action = object["action"] as? String, let target = object["target"] as? String,
             let details = object["details"] as? [String: String], let sha256 = object["sha256"] as? String
         else {
-            return .failure(AuditIssueReason("missing or mistyped field (seq, time, actor, action, target, details, sha256)"))
+            return .failure(
+                AuditIssueReason("missing or mistyped field (seq, time, actor, action, target, details, sha256)"))
         }
         let previous = object["prev_sha256"] as? String
         if previous == nil, !(object["prev_sha256"] is NSNull) {
             return .failure(AuditIssueReason("missing or mistyped field prev_sha256"))
         }
-        return .success(AuditRecord(sequence: sequence, time: time, actor: actor, action: action, target: target, details: details, previousSHA256: previous, sha256: sha256))
+        return .success(
+            AuditRecord(
+                sequence: sequence, time: time, actor: actor, action: action, target: target, details: details,
+                previousSHA256: previous, sha256: sha256))
     }
 }
 

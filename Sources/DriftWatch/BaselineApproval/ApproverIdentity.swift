@@ -36,7 +36,9 @@ public enum ApproverIdentity {
             return explicit
         }
         guard let name = loginName() else {
-            throw DriftWatchError(.invalidConfiguration, "cannot tell who you are (no login name, $USER or password entry); pass --as NAME")
+            throw DriftWatchError(
+                .invalidConfiguration,
+                "cannot tell who you are (no login name, $USER or password entry); pass --as NAME")
         }
         return name
     }

@@ -9,7 +9,9 @@ extension BaselineWorkspace {
     public func planStandard(_ name: String, approver: String) throws -> ApprovalPlan {
         let standards = store.standards
         let standard = try standards.loadWorkingFile(name)
-        let selected = configuration.devices.filter { standard.appliesTo.applies(platform: $0.platform, groups: $0.groups) }
+        let selected = configuration.devices.filter {
+            standard.appliesTo.applies(platform: $0.platform, groups: $0.groups)
+        }
         var groups = selected.isEmpty ? standard.appliesTo.groups : Array(Set(selected.flatMap(\.groups)))
         groups.sort()
         try configuration.approverPolicy.authorize(approver, groups: groups, subject: "standard \(name)")
@@ -21,11 +23,14 @@ extension BaselineWorkspace {
         if currentVersion > 0 {
             let current = String(decoding: try chain.content(currentVersion), as: UTF8.self)
             unchanged = current == working
-            preview = UnifiedDiff.render(from: current, to: working, oldLabel: "v\(currentVersion)", newLabel: "\(name).yaml", style: .flat)
+            preview = UnifiedDiff.render(
+                from: current, to: working, oldLabel: "v\(currentVersion)", newLabel: "\(name).yaml", style: .flat)
         }
         return ApprovalPlan(
-            kind: .standard, subject: name, platform: nil, approver: approver, currentVersion: currentVersion, content: working,
-            preview: preview, unchanged: unchanged, source: ApprovalSource(.file, standards.workingFile(name).path), mode: .full, ignore: [])
+            kind: .standard, subject: name, platform: nil, approver: approver, currentVersion: currentVersion,
+            content: working,
+            preview: preview, unchanged: unchanged, source: ApprovalSource(.file, standards.workingFile(name).path),
+            mode: .full, ignore: [])
     }
 
     /// Evaluates the standards that apply to each device against its latest approved baseline
@@ -35,14 +40,21 @@ extension BaselineWorkspace {
         let loaded = try store.standards.loadAll()
         let devices = names.isEmpty ? configuration.devices : try names.map { try configuration.device(named: $0) }
         return try devices.map { device in
-            let applicable = loaded.filter { $0.standard.appliesTo.applies(platform: device.platform, groups: device.groups) }
+            let applicable = loaded.filter {
+                $0.standard.appliesTo.applies(platform: device.platform, groups: device.groups)
+            }
             guard let latest = try store.latest(for: device.name) else {
-                return StandardsCheckResult(target: device.name, evaluated: "nothing", standards: applicable.map(Self.label), findings: [], skipped: "no approved baseline yet: run 'driftwatch baseline approve \(device.name) --from-file PATH --reason TEXT'")
+                return StandardsCheckResult(
+                    target: device.name, evaluated: "nothing", standards: applicable.map(Self.label), findings: [],
+                    skipped:
+                        "no approved baseline yet: run 'driftwatch baseline approve \(device.name) --from-file PATH --reason TEXT'"
+                )
             }
             let file = try store.chain(for: device.name).contentURL(latest.record.version).path
             let tree = try parse(latest.text, platform: device.platform, file: file)
             return StandardsCheckResult(
-                target: device.name, evaluated: "baseline v\(latest.record.version)", standards: applicable.map(Self.label),
+                target: device.name, evaluated: "baseline v\(latest.record.version)",
+                standards: applicable.map(Self.label),
                 findings: applicable.flatMap { StandardEvaluator.evaluate($0.standard, on: tree) }, skipped: nil)
         }
     }
@@ -60,7 +72,9 @@ extension BaselineWorkspace {
         let normalized = try normalize(String(decoding: data, as: UTF8.self), platform: platform, file: path)
         let applicable = loaded.filter { loaded in
             let selector = loaded.standard.appliesTo
-            return groups.isEmpty ? (selector.platforms.isEmpty || selector.platforms.contains(platform)) : selector.applies(platform: platform, groups: groups)
+            return groups.isEmpty
+                ? (selector.platforms.isEmpty || selector.platforms.contains(platform))
+                : selector.applies(platform: platform, groups: groups)
         }
         return StandardsCheckResult(
             target: path, evaluated: "file", standards: applicable.map(Self.label),
@@ -71,7 +85,8 @@ extension BaselineWorkspace {
         switch loaded.status {
         case .unapproved: return "\(loaded.standard.name) (unapproved working file)"
         case .approved(let version): return "\(loaded.standard.name) (approved v\(version))"
-        case .modified(let version): return "\(loaded.standard.name) (approved v\(version); working file changed since, not yet approved)"
+        case .modified(let version):
+            return "\(loaded.standard.name) (approved v\(version); working file changed since, not yet approved)"
         }
     }
 }

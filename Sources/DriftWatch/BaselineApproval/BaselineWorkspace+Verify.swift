@@ -9,7 +9,9 @@ extension BaselineWorkspace {
         var issues = store.verifyAll()
         let reported = Set(issues.map { "\($0.scope.rawValue)/\($0.subject)/\($0.version)" })
         for entry in try audit.entries() {
-            guard let record = entry.record, let recordHash = record.details["record_sha256"], let version = record.details["version"].flatMap(Int.init) else { continue }
+            guard let record = entry.record, let recordHash = record.details["record_sha256"],
+                let version = record.details["version"].flatMap(Int.init)
+            else { continue }
             let chain: VersionChain
             switch record.action {
             case "baseline.approve", "baseline.rollback":
@@ -22,13 +24,20 @@ extension BaselineWorkspace {
                 continue
             }
             let url = chain.recordURL(version)
-            guard !reported.contains("\(chain.kind.rawValue)/\(chain.subject)/\(version)"), let data = try? FileSystem.read(url) else { continue }
+            guard !reported.contains("\(chain.kind.rawValue)/\(chain.subject)/\(version)"),
+                let data = try? FileSystem.read(url)
+            else { continue }
             if SHA256Hex.of(data) != recordHash {
-                issues.append(VerificationIssue(
-                    scope: chain.kind, subject: chain.subject, version: version, kind: .edited, file: url.path,
-                    message: "v\(version).json differs from the record written at approval (audit log line \(entry.line)): it was edited or replaced"))
+                issues.append(
+                    VerificationIssue(
+                        scope: chain.kind, subject: chain.subject, version: version, kind: .edited, file: url.path,
+                        message:
+                            "v\(version).json differs from the record written at approval (audit log line \(entry.line)): it was edited or replaced"
+                    ))
             }
         }
-        return issues.sorted { ($0.scope.rawValue, $0.subject, $0.version) < ($1.scope.rawValue, $1.subject, $1.version) }
+        return issues.sorted {
+            ($0.scope.rawValue, $0.subject, $0.version) < ($1.scope.rawValue, $1.subject, $1.version)
+        }
     }
 }

@@ -77,17 +77,22 @@ public struct BaselineWorkspace: Sendable {
 
     /// Plans approving the normalized content of `path` for `device`. Authorization is checked
     /// first: an approver without rights learns it before anything is read.
-    public func planFromFile(device name: String, path: String, approver: String, mode: BaselineMode = .full, ignore: [LinePredicate] = []) throws -> ApprovalPlan {
+    public func planFromFile(
+        device name: String, path: String, approver: String, mode: BaselineMode = .full, ignore: [LinePredicate] = []
+    ) throws -> ApprovalPlan {
         let device = try configuration.device(named: name)
         try configuration.approverPolicy.authorize(approver, groups: device.groups, subject: "device \(device.name)")
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw DriftWatchError(.ioFailed, "could not read the file to approve: \(error.localizedDescription)", file: path)
+            throw DriftWatchError(
+                .ioFailed, "could not read the file to approve: \(error.localizedDescription)", file: path)
         }
         let normalized = try normalize(String(decoding: data, as: UTF8.self), platform: device.platform, file: path)
-        return try plan(device: device, approver: approver, text: normalized.text, source: ApprovalSource(.file, path), mode: mode, ignore: ignore)
+        return try plan(
+            device: device, approver: approver, text: normalized.text, source: ApprovalSource(.file, path), mode: mode,
+            ignore: ignore)
     }
 
     /// Plans a rollback of `device` to version `version`: a new version with the same content,
@@ -96,16 +101,24 @@ public struct BaselineWorkspace: Sendable {
         let device = try configuration.device(named: name)
         try configuration.approverPolicy.authorize(approver, groups: device.groups, subject: "device \(device.name)")
         let target = try store.version(version, of: device.name)
-        return try plan(device: device, approver: approver, text: target.text, source: ApprovalSource(.rollback, "v\(version)"), mode: target.record.mode ?? .full, ignore: target.record.ignore)
+        return try plan(
+            device: device, approver: approver, text: target.text, source: ApprovalSource(.rollback, "v\(version)"),
+            mode: target.record.mode ?? .full, ignore: target.record.ignore)
     }
 
     /// Snapshots arrive with the watcher's state store; until then this always refuses.
     public func planFromSnapshot(device name: String, snapshot: String, approver: String) throws -> ApprovalPlan {
         _ = try configuration.device(named: name)
-        throw DriftWatchError(.notAvailable, "approving from a stored snapshot ('\(snapshot)') needs the watcher's state store, which is not built yet; approve from a file instead: driftwatch baseline approve \(name) --from-file PATH --reason TEXT")
+        throw DriftWatchError(
+            .notAvailable,
+            "approving from a stored snapshot ('\(snapshot)') needs the watcher's state store, which is not built yet; approve from a file instead: driftwatch baseline approve \(name) --from-file PATH --reason TEXT"
+        )
     }
 
-    func plan(device: DeviceEntry, approver: String, text: String, source: ApprovalSource, mode: BaselineMode, ignore: [LinePredicate]) throws -> ApprovalPlan {
+    func plan(
+        device: DeviceEntry, approver: String, text: String, source: ApprovalSource, mode: BaselineMode,
+        ignore: [LinePredicate]
+    ) throws -> ApprovalPlan {
         let chain = try store.chain(for: device.name)
         let currentVersion = chain.latestVersion() ?? 0
         var preview = ""
@@ -117,11 +130,14 @@ public struct BaselineWorkspace: Sendable {
             unchanged = current.text == content
             if !unchanged {
                 let profile = try profile(device.platform)
-                let old = try parse(current.text, platform: device.platform, file: chain.contentURL(currentVersion).path)
+                let old = try parse(
+                    current.text, platform: device.platform, file: chain.contentURL(currentVersion).path)
                 let new = try parse(content, platform: device.platform, file: source.ref)
                 preview = HierarchicalDiff.compare(from: old, to: new, options: profile.diffOptions).render()
                 if preview.isEmpty {
-                    preview = UnifiedDiff.render(from: current.text, to: content, oldLabel: "v\(currentVersion)", newLabel: "new", style: profile.style)
+                    preview = UnifiedDiff.render(
+                        from: current.text, to: content, oldLabel: "v\(currentVersion)", newLabel: "new",
+                        style: profile.style)
                 }
             }
         } else {
@@ -129,7 +145,8 @@ public struct BaselineWorkspace: Sendable {
             preview = "(first baseline of \(device.name): \(lines) lines)\n"
         }
         return ApprovalPlan(
-            kind: .baseline, subject: device.name, platform: device.platform, approver: approver, currentVersion: currentVersion,
+            kind: .baseline, subject: device.name, platform: device.platform, approver: approver,
+            currentVersion: currentVersion,
             content: content, preview: preview, unchanged: unchanged, source: source, mode: mode, ignore: ignore)
     }
 
@@ -139,16 +156,21 @@ public struct BaselineWorkspace: Sendable {
     ///
     /// - Parameter expectedHead: pass `plan.currentVersion` when a person reviewed the preview
     ///   (a concurrent approval then refuses), nil for `--yes` (append after whatever is latest).
-    public func commit(_ plan: ApprovalPlan, reason: String, ticket: String?, expectedHead: Int?) throws -> ApprovalRecord {
+    public func commit(_ plan: ApprovalPlan, reason: String, ticket: String?, expectedHead: Int?) throws
+        -> ApprovalRecord
+    {
         guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw DriftWatchError(.invalidConfiguration, "--reason must say why this version is approved")
         }
-        let draft = ApprovalDraft(approver: plan.approver, reason: reason, ticket: ticket, source: plan.source, platform: plan.platform, mode: plan.mode, ignore: plan.ignore)
+        let draft = ApprovalDraft(
+            approver: plan.approver, reason: reason, ticket: ticket, source: plan.source, platform: plan.platform,
+            mode: plan.mode, ignore: plan.ignore)
         let record: ApprovalRecord
         let chain: VersionChain
         switch plan.kind {
         case .baseline:
-            record = try store.approve(device: plan.subject, config: plan.content, draft: draft, expectedHead: expectedHead)
+            record = try store.approve(
+                device: plan.subject, config: plan.content, draft: draft, expectedHead: expectedHead)
             chain = try store.chain(for: plan.subject)
         case .standard:
             record = try store.standards.approve(plan.subject, draft: draft, expectedHead: expectedHead)

@@ -15,7 +15,9 @@ public struct ConfigurationLoader: Sendable {
     public init(knownPlatforms: Set<String>? = nil) { self.knownPlatforms = knownPlatforms }
 
     /// The top-level keys understood today.
-    public static let topLevelKeys = ["state", "baselines", "defaults", "alerts", "approvers", "devices", "syslog", "http", "maintenance_windows"]
+    public static let topLevelKeys = [
+        "state", "baselines", "defaults", "alerts", "approvers", "devices", "syslog", "http", "maintenance_windows",
+    ]
 
     /// Keys that would hold a secret inline, and what to write instead.
     static let inlineSecretKeys: [String: String] = [
@@ -30,7 +32,10 @@ public struct ConfigurationLoader: Sendable {
     public func load(path: String) throws -> DriftWatchConfiguration {
         let url = URL(fileURLWithPath: path)
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw DriftWatchError(.configurationNotFound, "configuration file not found; create it (see README, 'Configuration reference') or pass --config PATH", file: path)
+            throw DriftWatchError(
+                .configurationNotFound,
+                "configuration file not found; create it (see README, 'Configuration reference') or pass --config PATH",
+                file: path)
         }
         let data: Data
         do {
@@ -38,7 +43,9 @@ public struct ConfigurationLoader: Sendable {
         } catch {
             throw DriftWatchError(.ioFailed, "could not read: \(error.localizedDescription)", file: path)
         }
-        return try parse(String(decoding: data, as: UTF8.self), file: path, folder: url.deletingLastPathComponent().standardizedFileURL)
+        return try parse(
+            String(decoding: data, as: UTF8.self), file: path,
+            folder: url.deletingLastPathComponent().standardizedFileURL)
     }
 
     /// Parses configuration text; `folder` anchors relative paths.
@@ -67,7 +74,8 @@ public struct ConfigurationLoader: Sendable {
         if let value = top.optional("http") {
             let map = try Self.mapping(value, allowed: ["listen", "token_env", "token_file"])
             configuration.http = HTTPSettings(
-                listen: try Self.listenAddress(try map.required("listen")), tokenEnv: try Self.envName(map.optional("token_env")),
+                listen: try Self.listenAddress(try map.required("listen")),
+                tokenEnv: try Self.envName(map.optional("token_env")),
                 tokenFile: try map.optional("token_file")?.nonEmptyString())
         }
         if let value = top.optional("maintenance_windows") {
@@ -81,7 +89,9 @@ public struct ConfigurationLoader: Sendable {
         if value.isMapping, let all = try? value.mapping(allowed: Array(inlineSecretKeys.keys) + allowed) {
             for key in all.keys where inlineSecretKeys[key] != nil && !allowed.contains(key) {
                 let offending = try all.required(key)
-                throw offending.error("secrets are never written in driftwatch.yaml: use \(inlineSecretKeys[key] ?? "a reference") instead")
+                throw offending.error(
+                    "secrets are never written in driftwatch.yaml: use \(inlineSecretKeys[key] ?? "a reference") instead"
+                )
             }
         }
         return try value.mapping(allowed: allowed)
@@ -95,11 +105,15 @@ public struct ConfigurationLoader: Sendable {
         if let limit = map.optional("time_limit") { defaults.timeLimit = try duration(limit) }
         if let concurrency = map.optional("concurrency") {
             defaults.concurrency = try concurrency.int()
-            guard (1...10_000).contains(defaults.concurrency) else { throw concurrency.error("must be between 1 and 10000") }
+            guard (1...10_000).contains(defaults.concurrency) else {
+                throw concurrency.error("must be between 1 and 10000")
+            }
         }
         if let policy = map.optional("host_key_policy") {
             guard let parsed = CollectionDefaults.HostKeyPolicy(rawValue: try policy.string()) else {
-                throw policy.error("expected one of \(CollectionDefaults.HostKeyPolicy.allCases.map(\.rawValue).joined(separator: ", ")), found \(policy.shortForm)")
+                throw policy.error(
+                    "expected one of \(CollectionDefaults.HostKeyPolicy.allCases.map(\.rawValue).joined(separator: ", ")), found \(policy.shortForm)"
+                )
             }
             defaults.hostKeyPolicy = parsed
         }
@@ -112,7 +126,11 @@ public struct ConfigurationLoader: Sendable {
         if let email = map.optional("email") {
             let emailMap = try email.mapping(allowed: ["smtp", "from", "to"])
             let smtpValue = try emailMap.required("smtp")
-            let smtp = try mapping(smtpValue, allowed: ["host", "port", "starttls", "ca_file", "username", "username_env", "password_env", "password_file"])
+            let smtp = try mapping(
+                smtpValue,
+                allowed: [
+                    "host", "port", "starttls", "ca_file", "username", "username_env", "password_env", "password_file",
+                ])
             let port = try smtp.optional("port").map(port) ?? 587
             let to = try emailMap.required("to")
             let recipients = try to.stringList()
@@ -123,18 +141,26 @@ public struct ConfigurationLoader: Sendable {
             let from = try emailMap.required("from")
             guard try from.string().contains("@") else { throw from.error("not an email address") }
             alerts.email = EmailSettings(
-                smtpHost: try smtp.required("host").nonEmptyString(), smtpPort: port, startTLS: try smtp.optional("starttls")?.bool() ?? true,
-                caFile: try smtp.optional("ca_file")?.nonEmptyString(), usernameEnv: try envName(smtp.optional("username_env")),
-                username: try smtp.optional("username")?.string(), passwordEnv: try envName(smtp.optional("password_env")),
-                passwordFile: try smtp.optional("password_file")?.nonEmptyString(), from: try from.string(), to: recipients)
+                smtpHost: try smtp.required("host").nonEmptyString(), smtpPort: port,
+                startTLS: try smtp.optional("starttls")?.bool() ?? true,
+                caFile: try smtp.optional("ca_file")?.nonEmptyString(),
+                usernameEnv: try envName(smtp.optional("username_env")),
+                username: try smtp.optional("username")?.string(),
+                passwordEnv: try envName(smtp.optional("password_env")),
+                passwordFile: try smtp.optional("password_file")?.nonEmptyString(), from: try from.string(),
+                to: recipients)
         }
         if let hooks = map.optional("webhooks") {
             alerts.webhooks = try hooks.sequence().map { hook in
                 let hookMap = try mapping(hook, allowed: ["url", "token_env", "token_file"])
                 let url = try hookMap.required("url")
                 let text = try url.string()
-                guard text.hasPrefix("https://") || text.hasPrefix("http://") else { throw url.error("expected an http:// or https:// URL") }
-                return WebhookSettings(url: text, tokenEnv: try envName(hookMap.optional("token_env")), tokenFile: try hookMap.optional("token_file")?.nonEmptyString())
+                guard text.hasPrefix("https://") || text.hasPrefix("http://") else {
+                    throw url.error("expected an http:// or https:// URL")
+                }
+                return WebhookSettings(
+                    url: text, tokenEnv: try envName(hookMap.optional("token_env")),
+                    tokenFile: try hookMap.optional("token_file")?.nonEmptyString())
             }
         }
         if let reminder = map.optional("reminder_after") { alerts.reminderAfter = try duration(reminder) }
@@ -180,20 +206,31 @@ public struct ConfigurationLoader: Sendable {
             let platformValue = try map.required("platform")
             let platform = try platformValue.nonEmptyString()
             if let knownPlatforms, !knownPlatforms.contains(platform) {
-                throw platformValue.error("unknown platform '\(platform)'; known: \(knownPlatforms.sorted().joined(separator: ", ")) (or add a profile)")
+                throw platformValue.error(
+                    "unknown platform '\(platform)'; known: \(knownPlatforms.sorted().joined(separator: ", ")) (or add a profile)"
+                )
             }
             var credentials = CredentialReference()
             if let credentialValue = map.optional("credentials") {
-                let credentialMap = try Self.mapping(credentialValue, allowed: ["username", "password_env", "password_file", "key_file", "enable_password_env", "enable_password_file"])
+                let credentialMap = try Self.mapping(
+                    credentialValue,
+                    allowed: [
+                        "username", "password_env", "password_file", "key_file", "enable_password_env",
+                        "enable_password_file",
+                    ])
                 credentials = CredentialReference(
-                    username: try credentialMap.optional("username")?.nonEmptyString(), passwordEnv: try Self.envName(credentialMap.optional("password_env")),
-                    passwordFile: try credentialMap.optional("password_file")?.nonEmptyString(), keyFile: try credentialMap.optional("key_file")?.nonEmptyString(),
+                    username: try credentialMap.optional("username")?.nonEmptyString(),
+                    passwordEnv: try Self.envName(credentialMap.optional("password_env")),
+                    passwordFile: try credentialMap.optional("password_file")?.nonEmptyString(),
+                    keyFile: try credentialMap.optional("key_file")?.nonEmptyString(),
                     enablePasswordEnv: try Self.envName(credentialMap.optional("enable_password_env")),
                     enablePasswordFile: try credentialMap.optional("enable_password_file")?.nonEmptyString())
             }
             return DeviceEntry(
-                name: name, host: try map.required("host").nonEmptyString(), port: try map.optional("port").map(Self.port) ?? 22,
-                platform: platform, groups: try map.optional("groups")?.stringList() ?? [], credentials: credentials, line: entry.line)
+                name: name, host: try map.required("host").nonEmptyString(),
+                port: try map.optional("port").map(Self.port) ?? 22,
+                platform: platform, groups: try map.optional("groups")?.stringList() ?? [], credentials: credentials,
+                line: entry.line)
         }
     }
 
@@ -208,14 +245,20 @@ public struct ConfigurationLoader: Sendable {
         guard days.contains(every) else { throw everyValue.error("expected one of \(days.joined(separator: ", "))") }
         let timezoneValue = map.optional("timezone")
         let timezone = try timezoneValue?.string() ?? "UTC"
-        if let timezoneValue, TimeZone(identifier: timezone) == nil { throw timezoneValue.error("unknown time zone; use an IANA name such as UTC or Europe/Zurich") }
-        return MaintenanceWindow(groups: groups, devices: devices, every: every, from: try clock(try map.required("from")), to: try clock(try map.required("to")), timezone: timezone)
+        if let timezoneValue, TimeZone(identifier: timezone) == nil {
+            throw timezoneValue.error("unknown time zone; use an IANA name such as UTC or Europe/Zurich")
+        }
+        return MaintenanceWindow(
+            groups: groups, devices: devices, every: every, from: try clock(try map.required("from")),
+            to: try clock(try map.required("to")), timezone: timezone)
     }
 
     static func clock(_ value: YAMLValue) throws -> String {
         let text = try value.string()
         let parts = text.split(separator: ":")
-        guard parts.count == 2, parts[0].count == 2, parts[1].count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]), (0..<24).contains(hour), (0..<60).contains(minute) else {
+        guard parts.count == 2, parts[0].count == 2, parts[1].count == 2, let hour = Int(parts[0]),
+            let minute = Int(parts[1]), (0..<24).contains(hour), (0..<60).contains(minute)
+        else {
             throw value.error("expected a time HH:MM (quoted, e.g. \"02:00\"), found \(value.shortForm)")
         }
         return text
@@ -229,7 +272,9 @@ public struct ConfigurationLoader: Sendable {
 
     static func listenAddress(_ value: YAMLValue) throws -> String {
         let text = try value.string()
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port), colon != text.startIndex else {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+            (1...65535).contains(port), colon != text.startIndex
+        else {
             throw value.error("expected ADDRESS:PORT, e.g. 127.0.0.1:9180")
         }
         return text
@@ -242,7 +287,8 @@ public struct ConfigurationLoader: Sendable {
         func isLetter(_ byte: UInt8) -> Bool { (65...90).contains(byte) || (97...122).contains(byte) || byte == 95 }
         guard let first = bytes.first, isLetter(first), bytes.allSatisfy({ isLetter($0) || (48...57).contains($0) })
         else {
-            throw value.error("expected the name of an environment variable (letters, digits, _), found \(value.shortForm)")
+            throw value.error(
+                "expected the name of an environment variable (letters, digits, _), found \(value.shortForm)")
         }
         return name
     }

@@ -67,7 +67,10 @@ public struct DriftWatchConfiguration: Sendable {
     /// The device named `name`; throws `.unknownDevice` naming the file when absent.
     public func device(named name: String) throws -> DeviceEntry {
         guard let device = devices.first(where: { $0.name == name }) else {
-            throw DriftWatchError(.unknownDevice, "device '\(name)' is not in the inventory: add it under 'devices' (name, host, platform, groups)", file: file)
+            throw DriftWatchError(
+                .unknownDevice,
+                "device '\(name)' is not in the inventory: add it under 'devices' (name, host, platform, groups)",
+                file: file)
         }
         return device
     }
@@ -104,7 +107,10 @@ public struct CollectionDefaults: Sendable, Hashable {
     public var hostKeyPolicy: HostKeyPolicy
 
     /// Creates defaults.
-    public init(interval: Duration = .seconds(300), timeout: Duration = .seconds(30), timeLimit: Duration = .seconds(120), concurrency: Int = 32, hostKeyPolicy: HostKeyPolicy = .strict) {
+    public init(
+        interval: Duration = .seconds(300), timeout: Duration = .seconds(30), timeLimit: Duration = .seconds(120),
+        concurrency: Int = 32, hostKeyPolicy: HostKeyPolicy = .strict
+    ) {
         self.interval = interval
         self.timeout = timeout
         self.timeLimit = timeLimit
@@ -131,7 +137,10 @@ public struct DeviceEntry: Sendable, Hashable {
     public var line: Int?
 
     /// Creates an entry.
-    public init(name: String, host: String, port: Int = 22, platform: String, groups: [String] = [], credentials: CredentialReference = CredentialReference(), line: Int? = nil) {
+    public init(
+        name: String, host: String, port: Int = 22, platform: String, groups: [String] = [],
+        credentials: CredentialReference = CredentialReference(), line: Int? = nil
+    ) {
         self.name = name
         self.host = host
         self.port = port
@@ -158,7 +167,10 @@ public struct CredentialReference: Sendable, Hashable {
     public var enablePasswordFile: String?
 
     /// Creates a reference.
-    public init(username: String? = nil, passwordEnv: String? = nil, passwordFile: String? = nil, keyFile: String? = nil, enablePasswordEnv: String? = nil, enablePasswordFile: String? = nil) {
+    public init(
+        username: String? = nil, passwordEnv: String? = nil, passwordFile: String? = nil, keyFile: String? = nil,
+        enablePasswordEnv: String? = nil, enablePasswordFile: String? = nil
+    ) {
         self.username = username
         self.passwordEnv = passwordEnv
         self.passwordFile = passwordFile
@@ -180,7 +192,10 @@ public struct AlertSettings: Sendable, Hashable {
     public var digest: DigestSettings?
 
     /// Creates settings.
-    public init(email: EmailSettings? = nil, webhooks: [WebhookSettings] = [], reminderAfter: Duration? = nil, digest: DigestSettings? = nil) {
+    public init(
+        email: EmailSettings? = nil, webhooks: [WebhookSettings] = [], reminderAfter: Duration? = nil,
+        digest: DigestSettings? = nil
+    ) {
         self.email = email
         self.webhooks = webhooks
         self.reminderAfter = reminderAfter
@@ -226,7 +241,10 @@ public struct EmailSettings: Sendable, Hashable {
     public var to: [String]
 
     /// Creates settings.
-    public init(smtpHost: String, smtpPort: Int = 587, startTLS: Bool = true, caFile: String? = nil, usernameEnv: String? = nil, username: String? = nil, passwordEnv: String? = nil, passwordFile: String? = nil, from: String, to: [String]) {
+    public init(
+        smtpHost: String, smtpPort: Int = 587, startTLS: Bool = true, caFile: String? = nil, usernameEnv: String? = nil,
+        username: String? = nil, passwordEnv: String? = nil, passwordFile: String? = nil, from: String, to: [String]
+    ) {
         self.smtpHost = smtpHost
         self.smtpPort = smtpPort
         self.startTLS = startTLS
@@ -299,7 +317,9 @@ public struct MaintenanceWindow: Sendable, Hashable {
     public var timezone: String
 
     /// Creates a window.
-    public init(groups: [String], devices: [String] = [], every: String, from: String, to: String, timezone: String = "UTC") {
+    public init(
+        groups: [String], devices: [String] = [], every: String, from: String, to: String, timezone: String = "UTC"
+    ) {
         self.groups = groups
         self.devices = devices
         self.every = every

@@ -50,8 +50,8 @@ public struct DriftWatchError: Error, Sendable, CustomStringConvertible {
     /// `file:line: message`, or the message alone.
     public var description: String {
         switch (file, line) {
-        case let (file?, line?): return "\(file):\(line): \(message)"
-        case let (file?, nil): return "\(file): \(message)"
+        case (let file?, let line?): return "\(file):\(line): \(message)"
+        case (let file?, nil): return "\(file): \(message)"
         default: return message
         }
     }

@@ -18,8 +18,13 @@ struct AuditCommand: ParsableCommand {
             """
     )
     @OptionGroup var global: GlobalOptions
-    @Option(help: ArgumentHelp("Print records from this date or time on (YYYY-MM-DD or ISO-8601, UTC).", valueName: "DATE")) var since: String?
-    @Flag(help: "Print JSON: {\"intact\": bool, \"issues\": [{line, message}], \"records\": [{line, seq, time, actor, action, target, details, prev_sha256, sha256}]}.") var json = false
+    @Option(
+        help: ArgumentHelp("Print records from this date or time on (YYYY-MM-DD or ISO-8601, UTC).", valueName: "DATE"))
+    var since: String?
+    @Flag(
+        help:
+            "Print JSON: {\"intact\": bool, \"issues\": [{line, message}], \"records\": [{line, seq, time, actor, action, target, details, prev_sha256, sha256}]}."
+    ) var json = false
 
     func validate() throws {
         if let since, Self.parseDate(since) == nil {
@@ -49,26 +54,36 @@ struct AuditCommand: ParsableCommand {
                 let records: [[String: Any]] = entries.compactMap { entry in
                     guard let record = entry.record else { return nil }
                     return [
-                        "line": entry.line, "seq": record.sequence, "time": record.time, "actor": record.actor, "action": record.action,
-                        "target": record.target, "details": record.details, "prev_sha256": record.previousSHA256 as Any? ?? NSNull(),
+                        "line": entry.line, "seq": record.sequence, "time": record.time, "actor": record.actor,
+                        "action": record.action,
+                        "target": record.target, "details": record.details,
+                        "prev_sha256": record.previousSHA256 as Any? ?? NSNull(),
                         "sha256": record.sha256,
                     ]
                 }
                 let issueList: [[String: Any]] = issues.map { ["line": $0.line, "message": $0.message] }
-                BaselineCommandSupport.print(BaselineCommandSupport.json(["intact": issues.isEmpty, "issues": issueList, "records": records]))
+                BaselineCommandSupport.print(
+                    BaselineCommandSupport.json(["intact": issues.isEmpty, "issues": issueList, "records": records]))
             } else {
                 for entry in entries {
                     guard let record = entry.record else {
                         BaselineCommandSupport.print("\(entry.line): (unreadable line)")
                         continue
                     }
-                    let details = record.details.keys.sorted().filter { !$0.hasSuffix("sha256") }.map { "\($0)=\(record.details[$0] ?? "")" }.joined(separator: " ")
-                    BaselineCommandSupport.print("\(entry.line): \(record.time)  \(record.actor)  \(record.action)  \(record.target)  \(details)")
+                    let details = record.details.keys.sorted().filter { !$0.hasSuffix("sha256") }.map {
+                        "\($0)=\(record.details[$0] ?? "")"
+                    }.joined(separator: " ")
+                    BaselineCommandSupport.print(
+                        "\(entry.line): \(record.time)  \(record.actor)  \(record.action)  \(record.target)  \(details)"
+                    )
                 }
                 if issues.isEmpty {
-                    BaselineCommandSupport.print("audit log intact: \(try log.entries().count) records in \(log.file.path)")
+                    BaselineCommandSupport.print(
+                        "audit log intact: \(try log.entries().count) records in \(log.file.path)")
                 } else {
-                    for issue in issues { BaselineCommandSupport.print("\(log.file.path):\(issue.line): \(issue.message)") }
+                    for issue in issues {
+                        BaselineCommandSupport.print("\(log.file.path):\(issue.line): \(issue.message)")
+                    }
                 }
             }
             return issues.isEmpty ? 0 : 1

@@ -22,13 +22,23 @@ struct BaselineApproveCommand: ParsableCommand {
     )
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The device name, as in driftwatch.yaml.") var device: String
-    @Option(help: ArgumentHelp("A stored snapshot id, or 'latest' (needs the watcher; not available yet).", valueName: "ID")) var snapshot: String?
-    @Option(help: ArgumentHelp("A configuration file to approve (normalized first).", valueName: "PATH")) var fromFile: String?
+    @Option(
+        help: ArgumentHelp("A stored snapshot id, or 'latest' (needs the watcher; not available yet).", valueName: "ID")
+    ) var snapshot: String?
+    @Option(help: ArgumentHelp("A configuration file to approve (normalized first).", valueName: "PATH")) var fromFile:
+        String?
     @Option(help: "Why this version is approved (recorded and audited).") var reason: String
     @Option(help: "The change ticket, e.g. CHG-42.") var ticket: String?
-    @Option(name: .customLong("as"), help: ArgumentHelp("Approve as this approver instead of your login name.", valueName: "NAME")) var approver: String?
-    @Option(help: "full: the whole configuration must match; partial: only the sections in the baseline are compared.") var mode: String = "full"
-    @Option(help: ArgumentHelp("Lines that may differ without drift, KIND:PATTERN (KIND: startsWith, contains, endsWith, equals, regex). Repeatable.", valueName: "KIND:PATTERN")) var ignore: [String] = []
+    @Option(
+        name: .customLong("as"),
+        help: ArgumentHelp("Approve as this approver instead of your login name.", valueName: "NAME")) var approver:
+        String?
+    @Option(help: "full: the whole configuration must match; partial: only the sections in the baseline are compared.")
+    var mode: String = "full"
+    @Option(
+        help: ArgumentHelp(
+            "Lines that may differ without drift, KIND:PATTERN (KIND: startsWith, contains, endsWith, equals, regex). Repeatable.",
+            valueName: "KIND:PATTERN")) var ignore: [String] = []
     @Flag(help: "Do not ask for confirmation (required without a terminal).") var yes = false
 
     func validate() throws {
@@ -47,12 +57,16 @@ struct BaselineApproveCommand: ParsableCommand {
             if let snapshot {
                 plan = try workspace.planFromSnapshot(device: device, snapshot: snapshot, approver: name)
             } else {
-                plan = try workspace.planFromFile(device: device, path: fromFile ?? "", approver: name, mode: BaselineMode(rawValue: mode) ?? .full, ignore: rules)
+                plan = try workspace.planFromFile(
+                    device: device, path: fromFile ?? "", approver: name, mode: BaselineMode(rawValue: mode) ?? .full,
+                    ignore: rules)
             }
             BaselineCommandSupport.show(plan)
             try BaselineCommandSupport.confirm("Approve this as \(device) v\(plan.currentVersion + 1)?", yes: yes)
-            let record = try workspace.commit(plan, reason: reason, ticket: ticket, expectedHead: yes ? nil : plan.currentVersion)
-            BaselineCommandSupport.print("approved \(device) v\(record.version) by \(record.approver) (content sha256 \(record.contentSHA256))")
+            let record = try workspace.commit(
+                plan, reason: reason, ticket: ticket, expectedHead: yes ? nil : plan.currentVersion)
+            BaselineCommandSupport.print(
+                "approved \(device) v\(record.version) by \(record.approver) (content sha256 \(record.contentSHA256))")
             return 0
         }
     }

@@ -17,7 +17,8 @@ struct BaselineCommand: ParsableCommand {
               driftwatch baseline verify
             """,
         subcommands: [
-            BaselineApproveCommand.self, BaselineListCommand.self, BaselineShowCommand.self, BaselineHistoryCommand.self,
+            BaselineApproveCommand.self, BaselineListCommand.self, BaselineShowCommand.self,
+            BaselineHistoryCommand.self,
             BaselineVerifyCommand.self, BaselineRollbackCommand.self,
         ]
     )

@@ -52,7 +52,10 @@ enum BaselineCommandSupport {
     static func confirm(_ question: String, yes: Bool) throws {
         if yes { return }
         guard isatty(0) == 1 else {
-            throw DriftWatchError(.confirmationRequired, "standard input is not a terminal, so nobody can confirm; review the diff above and re-run with --yes; nothing was written")
+            throw DriftWatchError(
+                .confirmationRequired,
+                "standard input is not a terminal, so nobody can confirm; review the diff above and re-run with --yes; nothing was written"
+            )
         }
         FileHandle.standardOutput.write(Data("\(question) [y/N] ".utf8))
         let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
@@ -63,8 +66,11 @@ enum BaselineCommandSupport {
 
     /// Parses `KIND:PATTERN` (`startsWith:ntp clock-period`, `regex:^ntp `) into a predicate.
     static func predicate(_ text: String) throws -> LinePredicate {
-        guard let colon = text.firstIndex(of: ":"), let kind = LinePredicate.Kind(rawValue: String(text[..<colon])) else {
-            throw ValidationError("--ignore takes KIND:PATTERN with KIND one of \(LinePredicate.Kind.allCases.map(\.rawValue).joined(separator: ", ")), e.g. 'startsWith:ntp clock-period'")
+        guard let colon = text.firstIndex(of: ":"), let kind = LinePredicate.Kind(rawValue: String(text[..<colon]))
+        else {
+            throw ValidationError(
+                "--ignore takes KIND:PATTERN with KIND one of \(LinePredicate.Kind.allCases.map(\.rawValue).joined(separator: ", ")), e.g. 'startsWith:ntp clock-period'"
+            )
         }
         return try LinePredicate(kind, String(text[text.index(after: colon)...]))
     }
@@ -73,7 +79,8 @@ enum BaselineCommandSupport {
     static func show(_ plan: ApprovalPlan) {
         let what = plan.kind == .baseline ? "baseline \(plan.subject)" : "standard \(plan.subject)"
         let from = plan.currentVersion == 0 ? "no version yet" : "v\(plan.currentVersion)"
-        print("\(what): \(from) -> v\(plan.currentVersion + 1), approver \(plan.approver), source \(plan.source.summary)")
+        print(
+            "\(what): \(from) -> v\(plan.currentVersion + 1), approver \(plan.approver), source \(plan.source.summary)")
         if plan.unchanged {
             print("(identical to v\(plan.currentVersion))")
         } else {
@@ -83,7 +90,10 @@ enum BaselineCommandSupport {
 
     /// JSON text of a value, sorted keys, pretty.
     static func json(_ object: Any) -> String {
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) else { return "{}" }
+        guard
+            let data = try? JSONSerialization.data(
+                withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        else { return "{}" }
         return String(decoding: data, as: UTF8.self)
     }
 }

@@ -26,7 +26,9 @@ struct BaselineHistoryCommand: ParsableCommand {
             for version in versions {
                 let record = try chain.record(version)
                 let ticket = record.ticket.map { " [\($0)]" } ?? ""
-                BaselineCommandSupport.print("v\(record.version)  \(record.approvedAt)  \(record.approver)  \(record.source.summary)\(ticket)  \(record.reason)")
+                BaselineCommandSupport.print(
+                    "v\(record.version)  \(record.approvedAt)  \(record.approver)  \(record.source.summary)\(ticket)  \(record.reason)"
+                )
             }
             return 0
         }

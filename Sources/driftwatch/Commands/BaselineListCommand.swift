@@ -26,7 +26,9 @@ struct BaselineListCommand: ParsableCommand {
                 let note = inInventory ? "" : "  (not in inventory)"
                 if let latest = try workspace.store.latest(for: name) {
                     let record = latest.record
-                    BaselineCommandSupport.print("\(name)  v\(record.version)  \(record.approvedAt)  \(record.approver)  \(record.mode?.rawValue ?? "full")\(note)")
+                    BaselineCommandSupport.print(
+                        "\(name)  v\(record.version)  \(record.approvedAt)  \(record.approver)  \(record.mode?.rawValue ?? "full")\(note)"
+                    )
                 } else {
                     BaselineCommandSupport.print("\(name)  -  no baseline approved\(note)")
                 }

@@ -20,17 +20,24 @@ struct BaselineRollbackCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The version to return to.", valueName: "N")) var to: Int
     @Option(help: "Why (recorded and audited).") var reason: String
     @Option(help: "The change ticket.") var ticket: String?
-    @Option(name: .customLong("as"), help: ArgumentHelp("Approve as this approver instead of your login name.", valueName: "NAME")) var approver: String?
+    @Option(
+        name: .customLong("as"),
+        help: ArgumentHelp("Approve as this approver instead of your login name.", valueName: "NAME")) var approver:
+        String?
     @Flag(help: "Do not ask for confirmation (required without a terminal).") var yes = false
 
     func run() throws {
         try BaselineCommandSupport.run("baseline rollback") {
             let workspace = try BaselineWorkspace.open(configPath: global.config)
-            let plan = try workspace.planRollback(device: device, to: to, approver: try ApproverIdentity.resolve(approver))
+            let plan = try workspace.planRollback(
+                device: device, to: to, approver: try ApproverIdentity.resolve(approver))
             BaselineCommandSupport.show(plan)
-            try BaselineCommandSupport.confirm("Approve \(device) v\(plan.currentVersion + 1) equal to v\(to)?", yes: yes)
-            let record = try workspace.commit(plan, reason: reason, ticket: ticket, expectedHead: yes ? nil : plan.currentVersion)
-            BaselineCommandSupport.print("approved \(device) v\(record.version) (rollback to v\(to)) by \(record.approver)")
+            try BaselineCommandSupport.confirm(
+                "Approve \(device) v\(plan.currentVersion + 1) equal to v\(to)?", yes: yes)
+            let record = try workspace.commit(
+                plan, reason: reason, ticket: ticket, expectedHead: yes ? nil : plan.currentVersion)
+            BaselineCommandSupport.print(
+                "approved \(device) v\(record.version) (rollback to v\(to)) by \(record.approver)")
             return 0
         }
     }

@@ -25,16 +25,23 @@ struct BaselineShowCommand: ParsableCommand {
             let workspace = try BaselineWorkspace.open(configPath: global.config)
             let chain = try workspace.store.chain(for: device)
             guard let number = version ?? chain.latestVersion() else {
-                throw BaselineError(.notFound, "\(device) has no approved baseline; approve one with 'driftwatch baseline approve \(device) --from-file PATH --reason TEXT'")
+                throw BaselineError(
+                    .notFound,
+                    "\(device) has no approved baseline; approve one with 'driftwatch baseline approve \(device) --from-file PATH --reason TEXT'"
+                )
             }
             let shown = try workspace.store.version(number, of: device)
             if !raw {
                 let record = shown.record
-                BaselineCommandSupport.print("# \(device) v\(record.version) (\(record.mode?.rawValue ?? "full")), approved by \(record.approver) at \(record.approvedAt)")
-                BaselineCommandSupport.print("# reason: \(record.reason)\(record.ticket.map { " (ticket \($0))" } ?? "")")
+                BaselineCommandSupport.print(
+                    "# \(device) v\(record.version) (\(record.mode?.rawValue ?? "full")), approved by \(record.approver) at \(record.approvedAt)"
+                )
+                BaselineCommandSupport.print(
+                    "# reason: \(record.reason)\(record.ticket.map { " (ticket \($0))" } ?? "")")
                 BaselineCommandSupport.print("# source: \(record.source.summary); sha256 \(record.contentSHA256)")
                 if !record.ignore.isEmpty {
-                    BaselineCommandSupport.print("# ignore: \(record.ignore.map(\.description).joined(separator: ", "))")
+                    BaselineCommandSupport.print(
+                        "# ignore: \(record.ignore.map(\.description).joined(separator: ", "))")
                 }
             }
             BaselineCommandSupport.print(shown.text)

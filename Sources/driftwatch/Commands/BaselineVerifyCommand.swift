@@ -17,7 +17,10 @@ struct BaselineVerifyCommand: ParsableCommand {
             """
     )
     @OptionGroup var global: GlobalOptions
-    @Flag(help: "Print the issues as JSON: {\"intact\": bool, \"issues\": [{scope, subject, version, kind, file, message}]}.") var json = false
+    @Flag(
+        help:
+            "Print the issues as JSON: {\"intact\": bool, \"issues\": [{scope, subject, version, kind, file, message}]}."
+    ) var json = false
 
     func run() throws {
         try BaselineCommandSupport.run("baseline verify") {
@@ -25,16 +28,22 @@ struct BaselineVerifyCommand: ParsableCommand {
             let issues = try workspace.verifyBaselines()
             if json {
                 let list: [[String: Any]] = issues.map {
-                    ["scope": $0.scope.rawValue, "subject": $0.subject, "version": $0.version, "kind": $0.kind.rawValue, "file": $0.file, "message": $0.message]
+                    [
+                        "scope": $0.scope.rawValue, "subject": $0.subject, "version": $0.version,
+                        "kind": $0.kind.rawValue, "file": $0.file, "message": $0.message,
+                    ]
                 }
                 BaselineCommandSupport.print(BaselineCommandSupport.json(["intact": issues.isEmpty, "issues": list]))
             } else if issues.isEmpty {
                 let devices = workspace.store.devices()
                 let versions = devices.reduce(0) { $0 + ((try? workspace.store.chain(for: $1).versions().count) ?? 0) }
-                BaselineCommandSupport.print("intact: \(devices.count) devices, \(versions) baseline versions, \(workspace.store.standards.names().count) standards")
+                BaselineCommandSupport.print(
+                    "intact: \(devices.count) devices, \(versions) baseline versions, \(workspace.store.standards.names().count) standards"
+                )
             } else {
                 for issue in issues { BaselineCommandSupport.print(issue.description) }
-                BaselineCommandSupport.print("\(issues.count) problem(s): restore the files from your baselines repository (git) or re-approve")
+                BaselineCommandSupport.print(
+                    "\(issues.count) problem(s): restore the files from your baselines repository (git) or re-approve")
             }
             return issues.isEmpty ? 0 : 1
         }

@@ -20,7 +20,10 @@ struct StandardsApproveCommand: ParsableCommand {
     @Argument(help: "The standard's name (its file name without .yaml).") var name: String
     @Option(help: "Why (recorded and audited).") var reason: String
     @Option(help: "The change ticket.") var ticket: String?
-    @Option(name: .customLong("as"), help: ArgumentHelp("Approve as this approver instead of your login name.", valueName: "NAME")) var approver: String?
+    @Option(
+        name: .customLong("as"),
+        help: ArgumentHelp("Approve as this approver instead of your login name.", valueName: "NAME")) var approver:
+        String?
     @Flag(help: "Do not ask for confirmation (required without a terminal).") var yes = false
 
     func run() throws {
@@ -29,7 +32,8 @@ struct StandardsApproveCommand: ParsableCommand {
             let plan = try workspace.planStandard(name, approver: try ApproverIdentity.resolve(approver))
             BaselineCommandSupport.show(plan)
             try BaselineCommandSupport.confirm("Approve standard \(name) v\(plan.currentVersion + 1)?", yes: yes)
-            let record = try workspace.commit(plan, reason: reason, ticket: ticket, expectedHead: yes ? nil : plan.currentVersion)
+            let record = try workspace.commit(
+                plan, reason: reason, ticket: ticket, expectedHead: yes ? nil : plan.currentVersion)
             BaselineCommandSupport.print("approved standard \(name) v\(record.version) by \(record.approver)")
             return 0
         }

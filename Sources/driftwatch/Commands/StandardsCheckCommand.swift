@@ -23,10 +23,15 @@ struct StandardsCheckCommand: ParsableCommand {
     )
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Devices to check (default: every inventory device).") var devices: [String] = []
-    @Option(help: ArgumentHelp("Check this configuration file instead of device baselines.", valueName: "PATH")) var file: String?
+    @Option(help: ArgumentHelp("Check this configuration file instead of device baselines.", valueName: "PATH"))
+    var file: String?
     @Option(help: "The platform of --file (cisco_ios, arista_eos, juniper_junos, linux, …).") var platform: String?
-    @Option(help: ArgumentHelp("A group the --file device belongs to (repeatable).", valueName: "GROUP")) var group: [String] = []
-    @Flag(help: "Print the results as JSON: [{target, evaluated, standards, skipped, findings: [{standard, rule, severity, section, evidence, message, source}]}].") var json = false
+    @Option(help: ArgumentHelp("A group the --file device belongs to (repeatable).", valueName: "GROUP")) var group:
+        [String] = []
+    @Flag(
+        help:
+            "Print the results as JSON: [{target, evaluated, standards, skipped, findings: [{standard, rule, severity, section, evidence, message, source}]}]."
+    ) var json = false
 
     func validate() throws {
         if file != nil {
@@ -51,8 +56,10 @@ struct StandardsCheckCommand: ParsableCommand {
                         "skipped": result.skipped as Any? ?? NSNull(),
                         "findings": result.findings.map { finding -> [String: Any] in
                             [
-                                "standard": finding.standard, "rule": finding.ruleID, "severity": finding.severity.rawValue,
-                                "section": finding.sectionPath, "evidence": finding.evidence, "message": finding.message,
+                                "standard": finding.standard, "rule": finding.ruleID,
+                                "severity": finding.severity.rawValue,
+                                "section": finding.sectionPath, "evidence": finding.evidence,
+                                "message": finding.message,
                                 "source": finding.source as Any? ?? NSNull(),
                             ]
                         },
@@ -65,8 +72,10 @@ struct StandardsCheckCommand: ParsableCommand {
                         BaselineCommandSupport.print("\(result.target): skipped, \(skipped)")
                         continue
                     }
-                    let standards = result.standards.isEmpty ? "no standard applies" : result.standards.joined(separator: ", ")
-                    BaselineCommandSupport.print("\(result.target) (\(result.evaluated)): \(result.findings.count) finding(s); \(standards)")
+                    let standards =
+                        result.standards.isEmpty ? "no standard applies" : result.standards.joined(separator: ", ")
+                    BaselineCommandSupport.print(
+                        "\(result.target) (\(result.evaluated)): \(result.findings.count) finding(s); \(standards)")
                     for finding in result.findings {
                         BaselineCommandSupport.print("  \(finding)")
                         for line in finding.evidence { BaselineCommandSupport.print("      \(line)") }

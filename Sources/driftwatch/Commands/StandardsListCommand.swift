@@ -29,9 +29,14 @@ struct StandardsListCommand: ParsableCommand {
                 case .approved(let version): status = "approved v\(version)"
                 case .modified(let version): status = "approved v\(version), working file modified"
                 }
-                let platforms = standard.appliesTo.platforms.isEmpty ? "all platforms" : standard.appliesTo.platforms.joined(separator: ",")
-                let groups = standard.appliesTo.groups.isEmpty ? "all groups" : standard.appliesTo.groups.joined(separator: ",")
-                BaselineCommandSupport.print("\(standard.name)  \(standard.version)  \(status)  \(platforms); \(groups)  \(standard.rules.count) rules  \(standard.description)")
+                let platforms =
+                    standard.appliesTo.platforms.isEmpty
+                    ? "all platforms" : standard.appliesTo.platforms.joined(separator: ",")
+                let groups =
+                    standard.appliesTo.groups.isEmpty ? "all groups" : standard.appliesTo.groups.joined(separator: ",")
+                BaselineCommandSupport.print(
+                    "\(standard.name)  \(standard.version)  \(status)  \(platforms); \(groups)  \(standard.rules.count) rules  \(standard.description)"
+                )
                 if rules {
                     for rule in standard.rules {
                         BaselineCommandSupport.print("  \(rule.id)  \(rule.severity.rawValue)  \(rule.description)")
