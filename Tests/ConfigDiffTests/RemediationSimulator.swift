@@ -35,7 +35,7 @@ enum RemediationSimulator {
             let position: Int? = withContext { nodes in
                 if text.hasPrefix("no ") {
                     let target = String(text.dropFirst(3))
-                    if let hit = nodes.firstIndex(where: { $0.text == target || ($0.text.hasPrefix(target + " ") && $0.text.contains("\n")) }) {
+                    if let hit = nodes.firstIndex(where: { $0.text == target || ($0.text.contains("\n") && ($0.text.hasPrefix(target + " ") || $0.text.hasPrefix(target + "\n"))) }) {
                         nodes.remove(at: hit)
                         return nil
                     }

@@ -1,0 +1,215 @@
+import ConfigDiff
+import Foundation
+
+/// `driftwatch-bench diff`: throughput of normalize + parse + hierarchical diff + remediation on
+/// the largest corpus configurations and a generated 100,000-line IOS-like pair with 1% changes,
+/// beside GNU `diff -u` (the process, timed) and hier_config (Python peer in a venv: parse both
+/// files and compute the remediation) on the same files in the same run.
+///
+/// Options: `--quick` (fewer runs), `--runs N`, `--python PATH` (the venv's python; default
+/// `$DRIFTWATCH_BENCH_PYTHON`; without one hier_config is skipped), `--fixtures DIR` (default
+/// `Tests/Fixtures`), `--out FILE` (default `bench-results/diff.json`).
+enum DiffBenchmark {
+    struct Input {
+        var name: String
+        var platform: String
+        var hierConfigPlatform: String?
+        var running: String
+        var intended: String
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func main(_ arguments: [String]) throws -> Int32 {
+        var quick = false
+        var runs: Int?
+        var python = ProcessInfo.processInfo.environment["DRIFTWATCH_BENCH_PYTHON"]
+        var fixtures = "Tests/Fixtures"
+        var outPath = "bench-results/diff.json"
+        var iterator = arguments.makeIterator()
+        while let argument = iterator.next() {
+            switch argument {
+            case "--quick": quick = true
+            case "--runs": runs = iterator.next().flatMap(Int.init)
+            case "--python": python = iterator.next()
+            case "--fixtures": fixtures = iterator.next() ?? fixtures
+            case "--out": outPath = iterator.next() ?? outPath
+            default: throw Failure(description: "unknown option \(argument)")
+            }
+        }
+        let swiftRuns = runs ?? (quick ? 3 : 9)
+        let peerRuns = quick ? 1 : 3
+
+        var inputs: [Input] = []
+        let generated = BenchInputs.generatedIOS(lines: 100_000)
+        inputs.append(Input(name: "generated-ios-100k (1%)", platform: "cisco_ios", hierConfigPlatform: "cisco_ios",
+                            running: generated, intended: BenchInputs.mutated(generated)))
+        for (file, platform, peer) in [
+            ("ios/ciscoconfparse__sample_06-synthetic-4094vlans.cfg", "cisco_ios", "cisco_ios"),
+            ("ios/ciscoconfparse__sample_05-synthetic-acls.cfg", "cisco_ios", "cisco_ios"),
+            ("iosxr/netutils__iosxr_full-18k-lines.cfg", "cisco_iosxr", "cisco_iosxr"),
+            ("nxos/ciscoconfparse__sample_01.cfg", "cisco_nxos", "cisco_nxos"),
+        ] {
+            let path = (fixtures as NSString).appendingPathComponent(file)
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw Failure(description: "\(path): cannot read the corpus file; run from the package root or pass --fixtures")
+            }
+            inputs.append(Input(name: (file as NSString).lastPathComponent.replacingOccurrences(of: ".cfg", with: "") + " (1%)",
+                                platform: platform, hierConfigPlatform: peer, running: text, intended: BenchInputs.mutated(text)))
+        }
+
+        let workDirectory = ".build/bench-inputs"
+        try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
+        let catalog = try ProfileCatalog()
+        let masker = SecretMasker(key: Array(repeating: UInt8(0x5A), count: 32))
+        var rows: [[String: Any]] = []
+        print("driftwatch-bench diff: \(swiftRuns) runs of DriftWatch and GNU diff, \(python == nil ? "no hier_config (no --python)" : "\(peerRuns) of hier_config") per input; medians")
+        for (index, input) in inputs.enumerated() {
+            let runningPath = "\(workDirectory)/\(index).running.cfg"
+            let intendedPath = "\(workDirectory)/\(index).intended.cfg"
+            try input.running.write(toFile: runningPath, atomically: true, encoding: .utf8)
+            try input.intended.write(toFile: intendedPath, atomically: true, encoding: .utf8)
+            let profile = try catalog.profile(PlatformID(input.platform))
+            let normalizer = Normalizer(profile: profile, masker: masker)
+            let options = profile.diffOptions
+
+            var totals: [Double] = []
+            var normalizeTimes: [Double] = []
+            var diffTimes: [Double] = []
+            var changes = 0
+            var remediationCount = 0
+            for _ in 0..<swiftRuns {
+                let start = DispatchTime.now().uptimeNanoseconds
+                let running = try normalizer.normalize(input.running)
+                let intended = try normalizer.normalize(input.intended)
+                let middle = DispatchTime.now().uptimeNanoseconds
+                let delta = HierarchicalDiff.compare(from: running.tree, to: intended.tree, options: options)
+                let remediation = Remediation.lines(for: delta, style: profile.style, negation: options.negation)
+                let end = DispatchTime.now().uptimeNanoseconds
+                totals.append(Double(end - start) / 1e9)
+                normalizeTimes.append(Double(middle - start) / 1e9)
+                diffTimes.append(Double(end - middle) / 1e9)
+                changes = delta.changes.count
+                remediationCount = remediation.count
+            }
+            var gnuTimes: [Double] = []
+            for _ in 0..<swiftRuns {
+                gnuTimes.append(try timeProcess("/usr/bin/diff", ["-u", runningPath, intendedPath]))
+            }
+            var peer: [String: Any]?
+            if let python, let peerPlatform = input.hierConfigPlatform {
+                peer = try runPeer(python: python, platform: peerPlatform, runs: peerRuns, runningPath, intendedPath)
+            }
+            let bytes = input.running.utf8.count + input.intended.utf8.count
+            let swiftMedian = median(totals)
+            let gnuMedian = median(gnuTimes)
+            var row: [String: Any] = [
+                "name": input.name,
+                "platform": input.platform,
+                "lines": ["running": lineCount(input.running), "intended": lineCount(input.intended)],
+                "bytes": bytes,
+                "driftwatch": [
+                    "runs_s": totals, "median_s": swiftMedian, "mb_per_s": Double(bytes) / 1e6 / swiftMedian,
+                    "normalize_parse_median_s": median(normalizeTimes), "diff_remediation_median_s": median(diffTimes),
+                    "changes": changes, "remediation_lines": remediationCount,
+                ] as [String: Any],
+                "gnu_diff": ["runs_s": gnuTimes, "median_s": gnuMedian] as [String: Any],
+                "swift_over_gnu_diff": swiftMedian / gnuMedian,
+            ]
+            if let peer, let peerMedian = peer["median"] as? Double {
+                row["hier_config"] = peer
+                row["hier_config_over_swift"] = peerMedian / swiftMedian
+            }
+            rows.append(row)
+        }
+        printTable(rows)
+        try writeJSON(rows, swiftRuns: swiftRuns, peerRuns: peerRuns, to: outPath)
+        print("wrote \(outPath)")
+        return 0
+    }
+
+    static func lineCount(_ text: String) -> Int {
+        text.utf8.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return .nan }
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    }
+
+    /// Wall time of one process run, from launch to exit, output discarded.
+    static func timeProcess(_ executable: String, _ arguments: [String]) throws -> Double {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        let start = DispatchTime.now().uptimeNanoseconds
+        try process.run()
+        process.waitUntilExit()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    static func runPeer(python: String, platform: String, runs: Int, _ running: String, _ intended: String) throws -> [String: Any] {
+        let script = "Benchmarks/peers/hier_config_peer.py"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [script, "--platform", platform, "--runs", String(runs), running, intended]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0,
+            let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else {
+            throw Failure(description: "\(script) failed (exit \(process.terminationStatus)) on \(running)")
+        }
+        return object
+    }
+
+    static func printTable(_ rows: [[String: Any]]) {
+        func pad(_ text: String, _ width: Int, left: Bool = false) -> String {
+            let fill = String(repeating: " ", count: max(0, width - text.count))
+            return left ? text + fill : fill + text
+        }
+        func ms(_ seconds: Double?) -> String { seconds.map { String(format: "%.1f", $0 * 1000) } ?? "-" }
+        print(pad("input", 44, left: true) + pad("lines", 8) + pad("MB", 6) + pad("DW ms", 9) + pad("(norm", 8)
+            + pad("+diff)", 8) + pad("MB/s", 7) + pad("diff -u ms", 11) + pad("hier_config ms", 15)
+            + pad("hc/DW", 8) + pad("DW/diff", 8))
+        for row in rows {
+            let dw = row["driftwatch"] as? [String: Any] ?? [:]
+            let gnu = row["gnu_diff"] as? [String: Any] ?? [:]
+            let hc = row["hier_config"] as? [String: Any]
+            let lines = (row["lines"] as? [String: Int])?["running"] ?? 0
+            let bytes = row["bytes"] as? Int ?? 0
+            let hcRatio = (row["hier_config_over_swift"] as? Double).map { String(format: "%.0f×", $0) } ?? "-"
+            let gnuRatio = (row["swift_over_gnu_diff"] as? Double).map { String(format: "%.2f×", $0) } ?? "-"
+            print(pad(row["name"] as? String ?? "", 44, left: true) + pad("\(lines)", 8)
+                + pad(String(format: "%.2f", Double(bytes) / 1e6), 6) + pad(ms(dw["median_s"] as? Double), 9)
+                + pad(ms(dw["normalize_parse_median_s"] as? Double), 8) + pad(ms(dw["diff_remediation_median_s"] as? Double), 8)
+                + pad(String(format: "%.0f", dw["mb_per_s"] as? Double ?? 0), 7) + pad(ms(gnu["median_s"] as? Double), 11)
+                + pad(ms(hc?["median"] as? Double), 15) + pad(hcRatio, 8) + pad(gnuRatio, 8))
+        }
+        print("targets: hc/DW ≥ 50× (DriftWatch at least 50 times faster than hier_config); DW/diff ≤ 2.00× (at most twice GNU diff -u's time)")
+        print("DW = DriftWatch normalize + parse (both files) + hierarchical diff + remediation; (norm / +diff) split it")
+    }
+
+    static func writeJSON(_ rows: [[String: Any]], swiftRuns: Int, peerRuns: Int, to path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        let document: [String: Any] = [
+            "benchmark": "diff",
+            "date": ISO8601DateFormatter().string(from: Date()),
+            "cores": ProcessInfo.processInfo.activeProcessorCount,
+            "runs": ["driftwatch": swiftRuns, "gnu_diff": swiftRuns, "hier_config": peerRuns],
+            "targets": ["hier_config_over_swift_min": 50, "swift_over_gnu_diff_max": 2],
+            "inputs": rows,
+        ]
+        let data = try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys])
+        try data.write(to: URL(fileURLWithPath: path))
+    }
+}
