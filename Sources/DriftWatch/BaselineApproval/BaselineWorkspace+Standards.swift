@@ -50,6 +50,13 @@ extension BaselineWorkspace {
                         "no approved baseline yet: run 'driftwatch baseline approve \(device.name) --from-file PATH --reason TEXT'"
                 )
             }
+            if latest.record.mode == .partial {
+                return StandardsCheckResult(
+                    target: device.name, evaluated: "nothing", standards: applicable.map(Self.label), findings: [],
+                    skipped:
+                        "baseline v\(latest.record.version) is partial (a snippet); standards need a whole configuration, check one with --file PATH --platform \(device.platform)"
+                )
+            }
             let file = try store.chain(for: device.name).contentURL(latest.record.version).path
             let tree = try parse(latest.text, platform: device.platform, file: file)
             return StandardsCheckResult(

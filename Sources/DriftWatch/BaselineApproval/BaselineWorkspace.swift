@@ -47,8 +47,11 @@ public struct BaselineWorkspace: Sendable {
     }
 
     /// Normalizes raw text (a file's content) with the platform's profile and the install's
-    /// masking key. Completeness is checked: a truncated file is refused.
-    public func normalize(_ raw: String, platform: String, file: String) throws -> NormalizedConfig {
+    /// masking key. With `checkCompleteness` (full baselines), a file that looks truncated is
+    /// refused; a partial baseline is a fragment and is not checked.
+    public func normalize(_ raw: String, platform: String, file: String, checkCompleteness: Bool = true) throws
+        -> NormalizedConfig
+    {
         let profile = try profile(platform)
         let key: [UInt8]
         do {
@@ -57,7 +60,8 @@ public struct BaselineWorkspace: Sendable {
             throw DriftWatchError(.ioFailed, error.message, file: error.file)
         }
         do {
-            return try Normalizer(profile: profile, masker: SecretMasker(key: key)).normalize(raw)
+            return try Normalizer(profile: profile, masker: SecretMasker(key: key)).normalize(
+                raw, checkCompleteness: checkCompleteness)
         } catch let error as ConfigDiffError {
             throw DriftWatchError(.normalizationFailed, "\(error.message); nothing was approved", file: file)
         }
@@ -89,7 +93,9 @@ public struct BaselineWorkspace: Sendable {
             throw DriftWatchError(
                 .ioFailed, "could not read the file to approve: \(error.localizedDescription)", file: path)
         }
-        let normalized = try normalize(String(decoding: data, as: UTF8.self), platform: device.platform, file: path)
+        let normalized = try normalize(
+            String(decoding: data, as: UTF8.self), platform: device.platform, file: path,
+            checkCompleteness: mode == .full)
         return try plan(
             device: device, approver: approver, text: normalized.text, source: ApprovalSource(.file, path), mode: mode,
             ignore: ignore)
