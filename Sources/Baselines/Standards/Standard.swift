@@ -1,6 +1,6 @@
 /// A technical standard: a named, versioned set of rules for the devices its selector picks.
 ///
-/// Written as YAML under `baselines/standards/<name>.yaml` (see `docs/standards.md`):
+/// Written as YAML under `baselines/standards/<name>.yaml` (see <doc:WritingStandards>):
 ///
 /// ```yaml
 /// name: ios-hardening
