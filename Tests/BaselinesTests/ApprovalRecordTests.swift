@@ -30,7 +30,14 @@ import Testing
             #expect(error.file == "devices/r1/v1.json")
             #expect(error.description.hasPrefix("devices/r1/v1.json"))
             #expect(error.message.contains("not valid JSON"))
+            let expectedLine = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("oops") }.map { $0 + 1 }
+            #expect(error.line == expectedLine)
         }
+    }
+
+    @Test func truncatedRecordPointsAtItsLastLine() throws {
+        let text = "{ \"format\": 1,\n  \"kind\": \n"
+        #expect { try ApprovalRecord.decode(Data(text.utf8), file: "v1.json") } throws: { ($0 as? BaselineError)?.line == 2 }
     }
 
     @Test func wrongTypeNamesTheKeyAndLine() throws {

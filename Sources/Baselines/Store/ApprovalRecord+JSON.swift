@@ -47,7 +47,7 @@ extension ApprovalRecord {
             let detail = (nsError.userInfo[NSDebugDescriptionErrorKey] as? String) ?? nsError.localizedDescription
             throw BaselineError(
                 .malformedFile, "not valid JSON (\(detail)); restore it from your baselines repository or re-approve",
-                file: file, line: lineNumber(in: detail))
+                file: file, line: lineNumber(in: detail, text: text))
         }
         guard let object = parsed as? [String: Any] else {
             throw BaselineError(.malformedFile, "expected a JSON object at the top level", file: file, line: 1)
@@ -139,8 +139,22 @@ extension ApprovalRecord {
         return nil
     }
 
-    static func lineNumber(in detail: String) -> Int? {
-        guard let range = detail.range(of: #"line (\d+)"#, options: .regularExpression) else { return nil }
-        return Int(detail[range].dropFirst(5))
+    /// The line a JSON parser message points at: `line N`, `character N` (an offset), or the
+    /// last line for an unexpected end of file.
+    static func lineNumber(in detail: String, text: String) -> Int? {
+        if let range = detail.range(of: #"line (\d+)"#, options: .regularExpression) {
+            return Int(detail[range].dropFirst(5))
+        }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if let range = detail.range(of: #"character (\d+)"#, options: .regularExpression),
+            let offset = Int(detail[range].dropFirst(10))
+        {
+            let prefix = text.utf8.prefix(offset)
+            return prefix.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+        }
+        if detail.lowercased().contains("end of file") {
+            return text.hasSuffix("\n") ? max(1, lines.count - 1) : lines.count
+        }
+        return nil
     }
 }
