@@ -260,6 +260,35 @@ import Testing
         #expect(!workspace.exists("baselines/devices/r1/v1.json"))
     }
 
+    /// On a terminal (a pseudo-terminal from util-linux `script`), approve asks and obeys the answer.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func onATerminalApprovalAsks() throws {
+        let workspace = try Workspace()
+        #expect(try Self.approve("r1", "r1.cfg", in: workspace).status == 0)
+        func answer(_ reply: String, _ file: String) throws -> Int32 {
+            let command = [
+                try Self.binary().path, "baseline", "approve", "r1", "--from-file", file, "--reason", "tty", "--as",
+                "alice", "--config", workspace.path("driftwatch.yaml"),
+            ]
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+            process.arguments = ["-qec", command.map { "'\($0)'" }.joined(separator: " "), "/dev/null"]
+            process.currentDirectoryURL = workspace.folder
+            let input = Pipe()
+            process.standardInput = input
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            input.fileHandleForWriting.write(Data(reply.utf8))
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+        #expect(try answer("n\n", "r1-v2.cfg") == 1)
+        #expect(!workspace.exists("baselines/devices/r1/v2.json"))
+        #expect(try answer("y\n", "r1-v2.cfg") == 0)
+        #expect(workspace.exists("baselines/devices/r1/v2.json"))
+    }
+
     @Test func snapshotsArriveWithTheWatcher() throws {
         let workspace = try Workspace()
         let result = try Self.run(
