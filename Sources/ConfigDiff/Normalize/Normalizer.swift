@@ -58,12 +58,19 @@ public struct Normalizer: Sendable {
     /// configuration fragments, such as an intended config that covers some features only).
     public func normalize(_ raw: String, previousSize: Int? = nil, checkCompleteness: Bool) throws -> NormalizedConfig {
         var lines = ConfigParser.cleanLines(raw)
+        let captured = lines
         let style = effectiveStyle(lines)
         if style == .brace || style == .set {
             for index in lines.indices where Self.hasSpaceRun(lines[index]) {
                 let (indent, body) = ConfigParser.splitIndent(lines[index])
                 lines[index] = Substring(String(repeating: " ", count: indent) + ConfigParser.collapseSpaces(Array(body.utf8)))
             }
+        }
+        if style == .brace {
+            // One statement per line before masking, so a secret pattern sees the same line
+            // whatever the capture's layout (`community x { authorization read-only; }`).
+            let layout = ConfigParser(style: .brace, blocks: []).parse(lines: lines, skip: { _ in false })
+            lines = ConfigParser.cleanLines(layout.rendered())
         }
         var masked = 0
         for index in lines.indices {
@@ -91,7 +98,7 @@ public struct Normalizer: Sendable {
         }
         let text = tree.rendered()
         if checkCompleteness,
-            let problem = profile.completeness.problem(lines: lines, tree: tree, size: text.utf8.count, previousSize: previousSize)
+            let problem = profile.completeness.problem(lines: captured, tree: tree, size: text.utf8.count, previousSize: previousSize)
         {
             throw ConfigDiffError(.incompleteCapture, "the \(profile.id) capture looks incomplete: \(problem). It was not compared; collect it again, or check the session's timeout and pager settings.")
         }

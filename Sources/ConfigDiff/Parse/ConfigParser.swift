@@ -188,16 +188,7 @@ public struct ConfigParser: Sendable {
             index += 1
             if body.isEmpty || skip(body) { continue }
             if body.hasPrefix("/*") {
-                var parts = [String(body)]
-                if !body.dropFirst(2).contains("*/") {
-                    while index < lines.count {
-                        let line = lines[index]
-                        index += 1
-                        parts.append(String(line))
-                        if line.contains("*/") { break }
-                    }
-                }
-                builder.leaf(ConfigNode(parts.joined(separator: "\n"), line: lineNumber))
+                builder.leaf(ConfigNode(consumeComment(body, lines: lines, index: &index), line: lineNumber))
                 continue
             }
             if body.utf8.first == UInt8(ascii: "#") {
@@ -209,9 +200,21 @@ public struct ConfigParser: Sendable {
         return builder.finish()
     }
 
+    /// A `/* … */` annotation starting on `body`: through the line holding `*/`, or, when no
+    /// later line closes it, the first line alone with ` */` added (so a re-parse agrees).
+    private func consumeComment(_ body: Substring, lines: [Substring], index: inout Int) -> String {
+        if body.dropFirst(2).contains("*/") { return String(body) }
+        guard let close = lines[index...].firstIndex(where: { $0.contains("*/") }) else { return String(body) + " */" }
+        var parts = [String(body)]
+        parts += lines[index...close].map(String.init)
+        index = close + 1
+        return parts.joined(separator: "\n")
+    }
+
     private func scanBraceLine(_ body: Substring, line: Int, into builder: inout NestingBuilder) {
         var pending: [UInt8] = []
         var inQuote = false
+        var skippingComment = false
         var previous: UInt8 = 0
         func flushText() -> String? {
             let text = Self.collapseSpaces(pending)
@@ -220,6 +223,14 @@ public struct ConfigParser: Sendable {
         }
         for byte in body.utf8 {
             defer { previous = byte }
+            if skippingComment {
+                if previous == UInt8(ascii: "*") && byte == UInt8(ascii: "/") {
+                    skippingComment = false
+                    previous = 0
+                    continue
+                }
+                continue
+            }
             if inQuote {
                 pending.append(byte)
                 if byte == UInt8(ascii: "\"") && previous != UInt8(ascii: "\\") { inQuote = false }
@@ -240,6 +251,11 @@ public struct ConfigParser: Sendable {
                 // A trailing comment after `;`, `{` or `}` (`## SECRET-DATA`): display only.
                 pending.removeAll()
                 return
+            case UInt8(ascii: "*") where previous == UInt8(ascii: "/"):
+                // An inline `/* … */` comment: display only, dropped to its end or the line's.
+                pending.removeLast()
+                if let text = flushText() { builder.leaf(ConfigNode(text, line: line)) }
+                skippingComment = true
             default:
                 pending.append(byte)
             }
@@ -264,7 +280,7 @@ public struct ConfigParser: Sendable {
                 out.append(UInt8(ascii: " "))
                 pendingSpace = false
             }
-            if byte == UInt8(ascii: "\"") && previous != UInt8(ascii: "\\") { inQuote.toggle() }
+            if byte == UInt8(ascii: "\"") && (!inQuote || previous != UInt8(ascii: "\\")) { inQuote.toggle() }
             out.append(byte)
         }
         return String(decoding: out, as: UTF8.self)
@@ -319,6 +335,13 @@ public struct ConfigParser: Sendable {
     }
 }
 
+extension ConfigParser {
+    /// The deepest nesting kept; deeper statements become siblings at this depth. Real
+    /// configurations nest a dozen levels at most; the cap keeps hostile input from
+    /// exhausting the stack in the recursive tree operations.
+    public static let maxDepth = 64
+}
+
 /// Builds a tree from (indent, node) pairs: a node is a child of the nearest earlier node with
 /// a smaller indent.
 struct TreeBuilder {
@@ -327,6 +350,11 @@ struct TreeBuilder {
 
     mutating func add(_ node: ConfigNode, indent: Int) {
         while let top = stack.last, top.indent >= indent { popOne() }
+        var indent = indent
+        if stack.count >= ConfigParser.maxDepth, let top = stack.last {
+            indent = top.indent
+            popOne()
+        }
         stack.append((indent, node))
     }
 
@@ -349,8 +377,17 @@ struct TreeBuilder {
 struct NestingBuilder {
     private var roots: [ConfigNode] = []
     private var stack: [ConfigNode] = []
+    /// Opens past ``ConfigParser/maxDepth``: kept as statements, their closes ignored.
+    private var flattened = 0
 
-    mutating func open(_ node: ConfigNode) { stack.append(node) }
+    mutating func open(_ node: ConfigNode) {
+        if stack.count >= ConfigParser.maxDepth {
+            leaf(node)
+            flattened += 1
+        } else {
+            stack.append(node)
+        }
+    }
 
     mutating func leaf(_ node: ConfigNode) {
         if stack.isEmpty { roots.append(node) } else { stack[stack.count - 1].children.append(node) }
@@ -358,6 +395,10 @@ struct NestingBuilder {
 
     /// A `}` with nothing open is ignored (the completeness check reports it).
     mutating func close() {
+        if flattened > 0 {
+            flattened -= 1
+            return
+        }
         guard let top = stack.popLast() else { return }
         leaf(top)
     }

@@ -45,7 +45,9 @@ extension ConfigTree {
         let indent = String(repeating: " ", count: depth * 4)
         if node.children.isEmpty {
             let text = node.text
-            if text.hasPrefix("#") || text.hasPrefix("/*") || hasOpenQuote(text) {
+            if text.isEmpty {
+                appendBlock("{ }", indent: indent, into: &out)
+            } else if text.hasPrefix("#") || text.hasPrefix("/*") || hasOpenQuote(text) {
                 appendBlock(text, indent: indent, into: &out)
             } else {
                 appendBlock(text + ";", indent: indent, into: &out)
@@ -62,7 +64,7 @@ extension ConfigTree {
         var inQuote = false
         var previous: UInt8 = 0
         for byte in text.utf8 {
-            if byte == UInt8(ascii: "\"") && previous != UInt8(ascii: "\\") { inQuote.toggle() }
+            if byte == UInt8(ascii: "\"") && (!inQuote || previous != UInt8(ascii: "\\")) { inQuote.toggle() }
             previous = byte
         }
         return inQuote
