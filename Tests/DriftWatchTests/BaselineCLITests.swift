@@ -189,7 +189,7 @@ import Testing
             ))
     }
 
-    @Test(arguments: ["edit", "delete-json", "swap", "edit-latest-record"])
+    @Test(arguments: ["edit", "delete-json", "swap", "edit-latest-record", "remove-latest"])
     func tamperingMakesVerifyExit1(_ tampering: String) throws {
         let workspace = try Self.twoVersions()
         let base = workspace.folder.appendingPathComponent("baselines/devices/r1")
@@ -213,6 +213,10 @@ import Testing
                     at: base.appendingPathComponent("tmp.\(ext)"), to: base.appendingPathComponent("v2.\(ext)"))
             }
             expected = "baseline r1 v1: reordered: v1.json holds the record of baseline r1 v2"
+        case "remove-latest":
+            try FileManager.default.removeItem(at: base.appendingPathComponent("v2.json"))
+            try FileManager.default.removeItem(at: base.appendingPathComponent("v2.cfg"))
+            expected = "baseline r1 v2: removed: v2 was approved (audit log line 2) but its files are gone"
         default:
             let url = base.appendingPathComponent("v2.json")
             let text = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(
@@ -229,7 +233,7 @@ import Testing
         #expect(json.output.contains("\"intact\" : false"))
         // Nothing more may be approved onto a broken history.
         let refused = try Self.approve("r1", "r1.cfg", in: workspace)
-        if tampering != "edit-latest-record" {
+        if tampering != "edit-latest-record" && tampering != "remove-latest" {
             #expect(refused.status == 2)
             #expect(refused.error.contains("does not verify"))
         }
