@@ -171,6 +171,32 @@ import Testing
         #expect(store.verifyAll().isEmpty)
     }
 
+    @Test func createOnlyNeverReplacesAFile() throws {
+        let folder = try TemporaryFolder()
+        let url = folder.file("v1.cfg")
+        #expect(try FileSystem.createAtomically(Data("first\n".utf8), at: url))
+        #expect(try !FileSystem.createAtomically(Data("second\n".utf8), at: url))
+        #expect(try String(contentsOf: url, encoding: .utf8) == "first\n")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.url.path).filter {
+            $0.contains(".tmp-")
+        }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func strayUnsignedContentBlocksTheNextApproval() throws {
+        let (folder, store) = try store()
+        try Data("left by an interrupted approval\n".utf8).write(to: folder.file("devices/r1/v3.cfg"))
+        #expect {
+            _ = try store.approve(device: "r1", config: Self.v3Config, draft: draft("third"), expectedHead: nil)
+        } throws: {
+            ($0 as? BaselineError)?.code == .integrityFailure
+                && ($0 as? BaselineError)?.message.contains("unsigned") == true
+        }
+        #expect(
+            try String(contentsOf: folder.file("devices/r1/v3.cfg"), encoding: .utf8)
+                == "left by an interrupted approval\n")
+    }
+
     @Test func ignoreRulesAndModeRoundTrip() throws {
         let folder = try TemporaryFolder()
         let store = BaselineStore(root: folder.url)

@@ -4,9 +4,10 @@ import Foundation
 /// `v<N>.<content extension>` plus `v<N>.json`, hash-chained through `previous_sha256`.
 ///
 /// Versions are immutable. ``append(content:draft:expectedHead:)`` holds an exclusive lock on
-/// the folder's `.lock` file, writes the content atomically, and publishes the record with a
-/// create-only link: the record's appearance is the commit point, so a crash leaves at worst an
-/// unsigned content file that ``verify()`` reports.
+/// the folder's `.lock` file, creates the content file and then the record, each written to a
+/// temporary file, fsynced and published with a create-only `link(2)` (never replacing a
+/// file): the record's appearance is the commit point, so a crash leaves at worst an unsigned
+/// content file that ``verify()`` reports.
 public struct VersionChain: Sendable {
     /// The folder holding the versions.
     public let folder: URL
@@ -112,7 +113,14 @@ public struct VersionChain: Sendable {
                 approvedAt: ApprovalDraft.timestamp(draft.time), reason: draft.reason, ticket: draft.ticket,
                 source: draft.source, platform: draft.platform, mode: kind == .baseline ? draft.mode : nil,
                 ignore: draft.ignore, contentSHA256: SHA256Hex.of(content), previousSHA256: previousHash)
-            try FileSystem.writeAtomically(content, to: contentURL(version))
+            // Both files are created, never replaced: even a writer that ignores the lock (or a
+            // file system where flock does nothing) cannot overwrite an approved version.
+            guard try FileSystem.createAtomically(content, at: contentURL(version)) else {
+                throw BaselineError(
+                    .concurrentChange,
+                    "v\(version).\(contentExtension) appeared while the lock was held; another program writes to this folder without the lock",
+                    file: contentURL(version).path)
+            }
             guard try FileSystem.createAtomically(try record.jsonData(), at: recordURL(version)) else {
                 throw BaselineError(
                     .concurrentChange,
