@@ -66,7 +66,8 @@ extension BaselineWorkspace {
         }
     }
 
-    /// Normalizes a file with `platform`'s profile and evaluates the standards for that platform
+    /// Normalizes a file with `platform`'s profile (no completeness check: a file given by hand
+    /// may be a fragment) and evaluates the standards for that platform
     /// (and, when `groups` is not empty, those groups; with no groups, group selectors are ignored).
     public func checkStandards(file path: String, platform: String, groups: [String]) throws -> StandardsCheckResult {
         let loaded = try store.standards.loadAll()
@@ -76,7 +77,8 @@ extension BaselineWorkspace {
         } catch {
             throw DriftWatchError(.ioFailed, "could not read: \(error.localizedDescription)", file: path)
         }
-        let normalized = try normalize(String(decoding: data, as: UTF8.self), platform: platform, file: path)
+        let normalized = try normalize(
+            String(decoding: data, as: UTF8.self), platform: platform, file: path, checkCompleteness: false)
         let applicable = loaded.filter { loaded in
             let selector = loaded.standard.appliesTo
             return groups.isEmpty

@@ -63,7 +63,7 @@ public struct BaselineWorkspace: Sendable {
             return try Normalizer(profile: profile, masker: SecretMasker(key: key)).normalize(
                 raw, checkCompleteness: checkCompleteness)
         } catch let error as ConfigDiffError {
-            throw DriftWatchError(.normalizationFailed, "\(error.message); nothing was approved", file: file)
+            throw DriftWatchError(.normalizationFailed, error.message, file: file)
         }
     }
 
@@ -93,9 +93,15 @@ public struct BaselineWorkspace: Sendable {
             throw DriftWatchError(
                 .ioFailed, "could not read the file to approve: \(error.localizedDescription)", file: path)
         }
-        let normalized = try normalize(
-            String(decoding: data, as: UTF8.self), platform: device.platform, file: path,
-            checkCompleteness: mode == .full)
+        let normalized: NormalizedConfig
+        do {
+            normalized = try normalize(
+                String(decoding: data, as: UTF8.self), platform: device.platform, file: path,
+                checkCompleteness: mode == .full)
+        } catch let error as DriftWatchError {
+            throw DriftWatchError(
+                error.code, "\(error.message); nothing was approved", file: error.file, line: error.line)
+        }
         return try plan(
             device: device, approver: approver, text: normalized.text, source: ApprovalSource(.file, path), mode: mode,
             ignore: ignore)
