@@ -86,6 +86,17 @@ import Testing
         #expect(result == Self.pinnedSSHD)
     }
 
+    @Test func pinnedRulesOnJunosSetForm() throws {
+        let result = try Self.findings("junos/netutils__junos_full.cfg", platform: "juniper_junos")
+        #expect(
+            result.map(\.ruleID) == [
+                "JUNOS-SSH-001", "JUNOS-LOG-001", "JUNOS-NTP-001", "JUNOS-SNMP-001", "JUNOS-BANNER-001",
+            ])
+        #expect(
+            result.first { $0.ruleID == "JUNOS-SNMP-001" }?.evidence.first?.contains("authorization read-write") == true
+        )
+    }
+
     static let pinnedIOS: [String] = [
         #"IOS-AAA-001: missing: "aaa new-model""#,
         #"IOS-PWD-001: missing: /^enable secret /"#,
