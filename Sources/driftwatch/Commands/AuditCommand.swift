@@ -8,8 +8,8 @@ struct AuditCommand: ParsableCommand {
         commandName: "audit",
         abstract: "Print the audit log and verify its hash chain; exit 1 if it was tampered with.",
         discussion: """
-            The log is <state folder>/audit.jsonl: one JSON record per line (seq, time, actor,
-            action, target, details, prev_sha256, sha256). The whole chain is always verified;
+            The log is <state folder>/audit.jsonl: one JSON record per line (seq, time, actor, \
+            action, target, details, prev_sha256, sha256). The whole chain is always verified; \
             --since only filters what is printed. A tampered line is reported with its line number.
 
             Examples:

@@ -8,10 +8,10 @@ struct BaselineApproveCommand: ParsableCommand {
         commandName: "approve",
         abstract: "Approve a new baseline version for a device.",
         discussion: """
-            The file is normalized with the device's platform profile (volatile lines dropped,
-            secrets masked) and the diff against the current version is shown. On a terminal you
-            are asked to confirm; without one, --yes is required. The approver (your login name,
-            or --as NAME) must be listed under 'approvers' in driftwatch.yaml for every group of
+            The file is normalized with the device's platform profile (volatile lines dropped, \
+            secrets masked) and the diff against the current version is shown. On a terminal you \
+            are asked to confirm; without one, --yes is required. The approver (your login name, \
+            or --as NAME) must be listed under 'approvers' in driftwatch.yaml for every group of \
             the device. --snapshot needs the watcher's state store and is refused until it exists.
 
             Examples:

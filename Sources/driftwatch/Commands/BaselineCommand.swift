@@ -6,9 +6,9 @@ struct BaselineCommand: ParsableCommand {
         commandName: "baseline",
         abstract: "Approve, inspect, roll back and verify device baselines.",
         discussion: """
-            Baselines live in the 'baselines:' folder of driftwatch.yaml: devices/<device>/v<N>.cfg
-            (normalized, secrets masked) and v<N>.json (approver, time, reason, ticket, source,
-            sha256 of the .cfg, sha256 of the previous .json). Exit codes: 0 ok, 1 verify failure
+            Baselines live in the 'baselines:' folder of driftwatch.yaml: devices/<device>/v<N>.cfg \
+            (normalized, secrets masked) and v<N>.json (approver, time, reason, ticket, source, \
+            sha256 of the .cfg, sha256 of the previous .json). Exit codes: 0 ok, 1 verify failure \
             or declined, 2 error.
 
             Examples:

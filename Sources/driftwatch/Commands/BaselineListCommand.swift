@@ -8,7 +8,7 @@ struct BaselineListCommand: ParsableCommand {
         commandName: "list",
         abstract: "List devices with their latest baseline version.",
         discussion: """
-            Every inventory device, and every device folder in baselines/devices, with the latest
+            Every inventory device, and every device folder in baselines/devices, with the latest \
             version, its approver and time; '-' when none is approved yet.
 
             Example:

@@ -8,7 +8,7 @@ struct BaselineRollbackCommand: ParsableCommand {
         commandName: "rollback",
         abstract: "Approve a new version equal to an earlier one.",
         discussion: """
-            History is never rewritten: the rollback is a new version (N+1) with the content,
+            History is never rewritten: the rollback is a new version (N+1) with the content, \
             mode and ignore rules of version --to, approved and audited like any other.
 
             Example:

@@ -8,7 +8,7 @@ struct BaselineVerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Recompute every baseline and standard hash chain; exit 1 on any problem.",
         discussion: """
-            Reports each edited, removed, reordered, unsigned or unreadable version by device (or
+            Reports each edited, removed, reordered, unsigned or unreadable version by device (or \
             standard) and version number, and cross-checks the records against the audit log.
 
             Examples:

@@ -8,8 +8,8 @@ struct StandardsApproveCommand: ParsableCommand {
         commandName: "approve",
         abstract: "Approve the working file of a standard as its next version.",
         discussion: """
-            The approver must be allowed (under 'approvers' in driftwatch.yaml) for every group of
-            every inventory device the standard selects. The diff against the last approved
+            The approver must be allowed (under 'approvers' in driftwatch.yaml) for every group of \
+            every inventory device the standard selects. The diff against the last approved \
             version is shown; on a terminal you are asked to confirm, otherwise --yes is required.
 
             Example:

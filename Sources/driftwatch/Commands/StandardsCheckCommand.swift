@@ -9,10 +9,10 @@ struct StandardsCheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Evaluate standards; exit 1 when there are findings.",
         discussion: """
-            Today a device is checked against its latest approved baseline (stored snapshots of
-            the running configuration arrive with the watcher). With --file, a configuration file
-            is normalized with --platform's profile and checked against the standards for that
-            platform (and the --group groups, when given). Devices without a baseline are listed
+            Today a device is checked against its latest approved baseline (stored snapshots of \
+            the running configuration arrive with the watcher). With --file, a configuration file \
+            is normalized with --platform's profile and checked against the standards for that \
+            platform (and the --group groups, when given). Devices without a baseline are listed \
             as skipped. Exit codes: 0 no findings, 1 findings, 2 error.
 
             Examples:

@@ -6,10 +6,10 @@ struct StandardsCommand: ParsableCommand {
         commandName: "standards",
         abstract: "List, check and approve technical standards.",
         discussion: """
-            Standards are YAML files in baselines/standards/<name>.yaml (see docs/standards.md).
-            A standard is approved like a baseline: 'standards approve NAME' copies the working
-            file into baselines/standards/.versions/<name>/v<N>.yaml with a hash-chained v<N>.json.
-            Checks use the latest approved version, or the working file of a never-approved
+            Standards are YAML files in baselines/standards/<name>.yaml (guide: Sources/Baselines/Baselines.docc/WritingStandards.md). \
+            A standard is approved like a baseline: 'standards approve NAME' copies the working \
+            file into baselines/standards/.versions/<name>/v<N>.yaml with a hash-chained v<N>.json. \
+            Checks use the latest approved version, or the working file of a never-approved \
             standard.
 
             Examples:
