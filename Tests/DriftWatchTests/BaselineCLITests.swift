@@ -95,8 +95,8 @@ import Testing
         process.arguments = arguments + ["--config", workspace.path("driftwatch.yaml")]
         process.currentDirectoryURL = workspace.folder
         process.standardInput = FileHandle.nullDevice
-        FileManager.default.createFile(atPath: output.path, contents: nil)
-        FileManager.default.createFile(atPath: error.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: error.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: output)
         process.standardError = try FileHandle(forWritingTo: error)
         try process.run()

@@ -14,10 +14,10 @@ extension BaselineWorkspace {
             else { continue }
             let chain: VersionChain
             switch record.action {
-            case "baseline.approve", "baseline.rollback":
+            case AuditAction.baselineApprove, AuditAction.baselineRollback:
                 guard let found = try? store.chain(for: record.target) else { continue }
                 chain = found
-            case "standard.approve":
+            case AuditAction.standardApprove:
                 guard let found = try? store.standards.chain(for: record.target) else { continue }
                 chain = found
             default:

@@ -191,9 +191,9 @@ public struct BaselineWorkspace: Sendable {
         let recordHash = SHA256Hex.of(try FileSystem.read(chain.recordURL(record.version)))
         let action: String
         switch (plan.kind, plan.source.kind) {
-        case (.standard, _): action = "standard.approve"
-        case (.baseline, .rollback): action = "baseline.rollback"
-        case (.baseline, _): action = "baseline.approve"
+        case (.standard, _): action = AuditAction.standardApprove
+        case (.baseline, .rollback): action = AuditAction.baselineRollback
+        case (.baseline, _): action = AuditAction.baselineApprove
         }
         var details = [
             "version": String(record.version), "reason": reason, "source": plan.source.summary,
