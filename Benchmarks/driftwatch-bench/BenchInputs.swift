@@ -67,9 +67,8 @@ enum BenchInputs {
         var rng = Random(state: seed)
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let candidates = lines.indices.filter { index in
-            let line = lines[index]
-            return line.hasPrefix(" ") && !line.trimmingCharacters(in: .whitespaces).isEmpty
-                && !line.trimmingCharacters(in: .whitespaces).hasPrefix("!")
+            let body = lines[index].utf8.drop { $0 == 32 }
+            return lines[index].utf8.first == 32 && !body.isEmpty && body.first != UInt8(ascii: "!")
         }
         guard !candidates.isEmpty else { return text }
         let count = max(1, Int(Double(lines.count) * fraction))

@@ -8,7 +8,9 @@ import Foundation
 ///
 /// Options: `--quick` (fewer runs), `--runs N`, `--python PATH` (the venv's python; default
 /// `$DRIFTWATCH_BENCH_PYTHON`; without one hier_config is skipped), `--fixtures DIR` (default
-/// `Tests/Fixtures`), `--out FILE` (default `bench-results/diff.json`).
+/// `Tests/Fixtures`), `--out FILE` (default `bench-results/diff.json`), `--only PREFIX` (inputs
+/// whose name starts with PREFIX), `--no-peers` (DriftWatch only, e.g. under a profiler),
+/// `--diff-only N` (normalize once, then time N hierarchical diffs + remediations: for profiling).
 enum DiffBenchmark {
     struct Input {
         var name: String
@@ -28,6 +30,9 @@ enum DiffBenchmark {
         var python = ProcessInfo.processInfo.environment["DRIFTWATCH_BENCH_PYTHON"]
         var fixtures = "Tests/Fixtures"
         var outPath = "bench-results/diff.json"
+        var only: String?
+        var peers = true
+        var diffOnly = 0
         var iterator = arguments.makeIterator()
         while let argument = iterator.next() {
             switch argument {
@@ -36,6 +41,9 @@ enum DiffBenchmark {
             case "--python": python = iterator.next()
             case "--fixtures": fixtures = iterator.next() ?? fixtures
             case "--out": outPath = iterator.next() ?? outPath
+            case "--only": only = iterator.next()
+            case "--no-peers": peers = false
+            case "--diff-only": diffOnly = iterator.next().flatMap(Int.init) ?? 10
             default: throw Failure(description: "unknown option \(argument)")
             }
         }
@@ -60,6 +68,8 @@ enum DiffBenchmark {
                                 platform: platform, hierConfigPlatform: peer, running: text, intended: BenchInputs.mutated(text)))
         }
 
+        if let only { inputs = inputs.filter { $0.name.hasPrefix(only) } }
+        if !peers { python = nil }
         let workDirectory = ".build/bench-inputs"
         try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
         let catalog = try ProfileCatalog()
@@ -75,6 +85,20 @@ enum DiffBenchmark {
             let normalizer = Normalizer(profile: profile, masker: masker)
             let options = profile.diffOptions
 
+            if diffOnly > 0 {
+                let running = try normalizer.normalize(input.running, checkCompleteness: false)
+                let intended = try normalizer.normalize(input.intended, checkCompleteness: false)
+                var times: [Double] = []
+                for _ in 0..<diffOnly {
+                    let start = DispatchTime.now().uptimeNanoseconds
+                    let delta = HierarchicalDiff.compare(from: running.tree, to: intended.tree, options: options)
+                    let remediation = Remediation.lines(for: delta, style: profile.style, negation: options.negation)
+                    times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+                    if remediation.isEmpty && !delta.isEmpty { print("no remediation?") }
+                }
+                print("\(input.name): diff + remediation median \(String(format: "%.2f", median(times) * 1000)) ms over \(diffOnly)")
+                continue
+            }
             var totals: [Double] = []
             var normalizeTimes: [Double] = []
             var diffTimes: [Double] = []
@@ -82,8 +106,8 @@ enum DiffBenchmark {
             var remediationCount = 0
             for _ in 0..<swiftRuns {
                 let start = DispatchTime.now().uptimeNanoseconds
-                let running = try normalizer.normalize(input.running)
-                let intended = try normalizer.normalize(input.intended)
+                let running = try normalizer.normalize(input.running, checkCompleteness: false)
+                let intended = try normalizer.normalize(input.intended, checkCompleteness: false)
                 let middle = DispatchTime.now().uptimeNanoseconds
                 let delta = HierarchicalDiff.compare(from: running.tree, to: intended.tree, options: options)
                 let remediation = Remediation.lines(for: delta, style: profile.style, negation: options.negation)
@@ -95,7 +119,7 @@ enum DiffBenchmark {
                 remediationCount = remediation.count
             }
             var gnuTimes: [Double] = []
-            for _ in 0..<swiftRuns {
+            for _ in 0..<(peers ? swiftRuns : 0) {
                 gnuTimes.append(try timeProcess("/usr/bin/diff", ["-u", runningPath, intendedPath]))
             }
             var peer: [String: Any]?

@@ -21,29 +21,21 @@
 /// Changes come in tree order: at each level, in the source's order, with each addition placed
 /// right after the removals and matches that precede it in the target.
 ///
-/// Texts are interned to integers over their UTF-8 bytes first, so matching compares integers;
-/// the cost is linear in the size of the trees for near-equal inputs.
+/// Cost: one pass over both trees. Where two sections hold the same child texts in the same order
+/// (the common case between two versions of one device's config) children pair up one to one
+/// with plain string comparisons; elsewhere the level's texts are interned to integers over their
+/// UTF-8 bytes and matched by multiset or by Myers' algorithm. Subtree hashes are computed only for
+/// duplicate texts in unordered sections. Ignore predicates are pre-filtered by the first byte
+/// they require when that can be read off the predicate (`startsWith`, `equals`, `^literal` regex).
 public enum HierarchicalDiff {
     /// The changes that turn `a` into `b` (`removed`: in `a` only, `added`: in `b` only).
     public static func compare(from a: ConfigTree, to b: ConfigTree, options: DiffOptions = DiffOptions()) -> ConfigDelta {
-        var engine = Engine(options: options, expected: 1024)
-        let flatA = engine.flatten(a.roots)
-        let flatB = engine.flatten(b.roots)
-        engine.prepare(flatB.ids.count)
+        var engine = Engine(options: options)
         var path: SectionPath = []
         var pathIndex: [Int] = []
-        engine.compareLevel(
-            a.roots, flatA, 0, b.roots, flatB, 0, sectionID: -1, path: &path, pathIndex: &pathIndex)
+        engine.compareLevel(a.roots, b.roots, unordered: engine.topUnordered, path: &path, pathIndex: &pathIndex)
         return ConfigDelta(changes: engine.changes)
     }
-}
-
-/// Node texts of a tree as ids, laid out so that each node's children are contiguous, with a
-/// hash of each node's compared subtree (order-insensitive inside unordered sections).
-private struct FlatTree {
-    var ids: [Int32] = []
-    var firstChild: [Int32] = []
-    var hashes: [UInt64] = []
 }
 
 /// A statement text and subtree hash, to pair identical duplicates first.
@@ -54,79 +46,72 @@ private struct SubtreeKey: Hashable {
 
 private struct Engine {
     let options: DiffOptions
-    var interner: LineInterner
+    var interner = LineInterner(expected: 4096)
     var changes: [ConfigChange] = []
-    /// Per id: 0 not yet evaluated, 1 compared, 2 ignored.
+    /// Per id: 0 not yet evaluated, 1 compared, 2 ignored (when no first-byte filter applies).
     var ignoreState: [UInt8] = []
+    /// Per first byte: true when some ignore predicate may match a text starting with it; nil
+    /// when a predicate does not tell its first byte.
+    let ignoreFirstBytes: [Bool]?
     /// Per id of a depth-1 section: 0 not yet evaluated, 1 ordered, 2 unordered.
     var unorderedDepth1: [UInt8] = []
     let unorderedDepths: Set<Int>
     let topUnordered: Bool
-    /// Multiset matching scratch: chain head per id, next per flat index of the target.
+    /// Multiset matching scratch: chain head per id (always reset to -1 after use).
     var head: [Int32] = []
-    var next: [Int32] = []
 
-    init(options: DiffOptions, expected: Int) {
+    init(options: DiffOptions) {
         self.options = options
-        interner = LineInterner(expected: expected)
         unorderedDepths = Set(options.unorderedSections.map(\.levels.count))
         topUnordered = options.unorderedSections.contains { $0.levels.isEmpty }
+        var bytes = [Bool](repeating: false, count: 256)
+        var known = true
+        for predicate in options.ignore {
+            if let byte = Self.requiredFirstByte(predicate) { bytes[Int(byte)] = true } else { known = false }
+        }
+        ignoreFirstBytes = known ? bytes : nil
     }
 
-    mutating func flatten(_ roots: [ConfigNode]) -> FlatTree {
-        var flat = FlatTree()
-        flat.ids = [Int32](repeating: 0, count: roots.count)
-        flat.firstChild = [Int32](repeating: -1, count: roots.count)
-        flat.hashes = [UInt64](repeating: 0, count: roots.count)
-        var path: SectionPath = []
-        visit(roots, 0, &flat, &path, sectionID: -1)
-        return flat
+    /// The byte every matching text starts with, when the predicate tells it.
+    static func requiredFirstByte(_ predicate: LinePredicate) -> UInt8? {
+        switch predicate.kind {
+        case .equals, .startsWith:
+            return predicate.pattern.utf8.first
+        case .regex:
+            let bytes = Array(predicate.pattern.utf8.prefix(3))
+            guard bytes.count >= 2, bytes[0] == UInt8(ascii: "^") else { return nil }
+            let literal = bytes[1]
+            let meta = Set("\\.[]()*+?{}|^$".utf8)
+            guard !meta.contains(literal) else { return nil }
+            // `^a?`, `^a*`, `^a{0,…}` make the first byte optional.
+            if bytes.count == 3 && (bytes[2] == UInt8(ascii: "?") || bytes[2] == UInt8(ascii: "*") || bytes[2] == UInt8(ascii: "{")) {
+                return nil
+            }
+            return literal
+        case .contains, .endsWith:
+            return nil
+        }
     }
 
-    private static func mix(_ value: UInt64) -> UInt64 {
+    static func mix(_ value: UInt64) -> UInt64 {
         var z = value &+ 0x9E37_79B9_7F4A_7C15
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
 
-    private mutating func visit(
-        _ nodes: [ConfigNode], _ start: Int, _ flat: inout FlatTree, _ path: inout SectionPath, sectionID: Int32
-    ) {
-        for (offset, node) in nodes.enumerated() { flat.ids[start + offset] = interner.intern(node.text) }
-        for (offset, node) in nodes.enumerated() {
-            let id = flat.ids[start + offset]
-            var hash = Self.mix(interner.hash(of: id))
-            if !node.children.isEmpty {
-                let childStart = flat.ids.count
-                let count = node.children.count
-                flat.firstChild[start + offset] = Int32(childStart)
-                flat.ids.append(contentsOf: repeatElement(0, count: count))
-                flat.firstChild.append(contentsOf: repeatElement(-1, count: count))
-                flat.hashes.append(contentsOf: repeatElement(0, count: count))
-                path.append(node.text)
-                visit(node.children, childStart, &flat, &path, sectionID: id)
-                let unordered = isUnordered(path, sectionID: id)
-                path.removeLast()
-                var combined: UInt64 = 0
-                for child in 0..<count where !isIgnored(flat.ids[childStart + child], node.children[child].text) {
-                    let childHash = flat.hashes[childStart + child]
-                    combined = unordered ? combined &+ Self.mix(childHash) : Self.mix(combined ^ childHash)
-                }
-                hash = Self.mix(hash ^ combined)
-            }
-            flat.hashes[start + offset] = hash
-        }
+    mutating func intern(_ text: String) -> Int32 {
+        if let id = text.utf8.withContiguousStorageIfAvailable({ interner.intern($0) }) { return id }
+        return interner.intern(text)
     }
 
-    mutating func prepare(_ targetCount: Int) {
-        head = [Int32](repeating: -1, count: interner.count)
-        next = [Int32](repeating: -1, count: targetCount)
-    }
-
-    private mutating func isIgnored(_ id: Int32, _ text: String) -> Bool {
+    mutating func isIgnored(_ text: String) -> Bool {
         if options.ignore.isEmpty { return false }
-        let index = Int(id)
+        if let firstBytes = ignoreFirstBytes {
+            guard let first = text.utf8.first, firstBytes[Int(first)] else { return false }
+            return options.ignore.contains { $0.matches(text) }
+        }
+        let index = Int(intern(text))
         if index >= ignoreState.count {
             ignoreState.append(contentsOf: repeatElement(0, count: index + 1 - ignoreState.count))
         }
@@ -136,12 +121,14 @@ private struct Engine {
         return ignoreState[index] == 2
     }
 
-    private mutating func isUnordered(_ path: SectionPath, sectionID: Int32) -> Bool {
+    /// Whether the children of the section at `path` (its last element is the section's text)
+    /// are compared as a set.
+    mutating func isUnordered(_ path: SectionPath) -> Bool {
         let depth = path.count
         if depth == 0 { return topUnordered }
         guard unorderedDepths.contains(depth) else { return false }
         if depth == 1 {
-            let index = Int(sectionID)
+            let index = Int(intern(path[0]))
             if index >= unorderedDepth1.count {
                 unorderedDepth1.append(contentsOf: repeatElement(0, count: index + 1 - unorderedDepth1.count))
             }
@@ -153,11 +140,29 @@ private struct Engine {
         return options.unorderedSections.contains { $0.matches(path) }
     }
 
+    /// A hash of a node's compared subtree: order-insensitive inside unordered sections, ignored
+    /// statements left out (equal as compared implies equal hashes).
+    mutating func subtreeHash(_ node: ConfigNode, _ path: inout SectionPath) -> UInt64 {
+        let id = intern(node.text)
+        var hash = Self.mix(interner.hash(of: id))
+        guard !node.children.isEmpty else { return hash }
+        path.append(node.text)
+        let unordered = isUnordered(path)
+        var combined: UInt64 = 0
+        for child in node.children where !isIgnored(child.text) {
+            let childHash = subtreeHash(child, &path)
+            combined = unordered ? combined &+ Self.mix(childHash) : Self.mix(combined ^ childHash)
+        }
+        path.removeLast()
+        hash = Self.mix(hash ^ combined)
+        return hash
+    }
+
     /// The node without ignored statements in its subtree.
-    private mutating func filtered(_ nodes: [ConfigNode]) -> [ConfigNode] {
+    mutating func filtered(_ nodes: [ConfigNode]) -> [ConfigNode] {
         if options.ignore.isEmpty { return nodes }
         var kept: [ConfigNode] = []
-        for node in nodes where !options.ignore.contains(where: { $0.matches(node.text) }) {
+        for node in nodes where !isIgnored(node.text) {
             var copy = node
             copy.children = filtered(node.children)
             kept.append(copy)
@@ -165,67 +170,109 @@ private struct Engine {
         return kept
     }
 
-    mutating func compareLevel(
-        _ aNodes: [ConfigNode], _ flatA: FlatTree, _ aStart: Int,
-        _ bNodes: [ConfigNode], _ flatB: FlatTree, _ bStart: Int,
-        sectionID: Int32, path: inout SectionPath, pathIndex: inout [Int]
+    /// Recurses into a matched pair.
+    mutating func descend(
+        _ aNode: ConfigNode, _ bNode: ConfigNode, at p: Int, path: inout SectionPath, pathIndex: inout [Int]
     ) {
-        // Positions of the compared (not ignored) children.
+        if aNode.children.isEmpty && bNode.children.isEmpty { return }
+        path.append(aNode.text)
+        pathIndex.append(p)
+        let unordered = isUnordered(path)
+        compareLevel(aNode.children, bNode.children, unordered: unordered, path: &path, pathIndex: &pathIndex)
+        path.removeLast()
+        pathIndex.removeLast()
+    }
+
+    mutating func compareLevel(
+        _ aNodes: [ConfigNode], _ bNodes: [ConfigNode], unordered: Bool, path: inout SectionPath, pathIndex: inout [Int]
+    ) {
+        // Fast path: the same texts in the same order pair one to one.
+        if aNodes.count == bNodes.count {
+            var same = true
+            for index in aNodes.indices where aNodes[index].text != bNodes[index].text {
+                same = false
+                break
+            }
+            if same {
+                for index in aNodes.indices where !(aNodes[index].children.isEmpty && bNodes[index].children.isEmpty) {
+                    if isIgnored(aNodes[index].text) { continue }
+                    descend(aNodes[index], bNodes[index], at: index, path: &path, pathIndex: &pathIndex)
+                }
+                return
+            }
+        }
+
+        // Positions of the compared (not ignored) children, and their text ids.
         var aKeep: [Int] = []
         var bKeep: [Int] = []
+        var aIDs: [Int32] = []
+        var bIDs: [Int32] = []
         aKeep.reserveCapacity(aNodes.count)
         bKeep.reserveCapacity(bNodes.count)
-        for p in aNodes.indices where !isIgnored(flatA.ids[aStart + p], aNodes[p].text) { aKeep.append(p) }
-        for q in bNodes.indices where !isIgnored(flatB.ids[bStart + q], bNodes[q].text) { bKeep.append(q) }
+        aIDs.reserveCapacity(aNodes.count)
+        bIDs.reserveCapacity(bNodes.count)
+        for p in aNodes.indices where !isIgnored(aNodes[p].text) {
+            aKeep.append(p)
+            aIDs.append(intern(aNodes[p].text))
+        }
+        for q in bNodes.indices where !isIgnored(bNodes[q].text) {
+            bKeep.append(q)
+            bIDs.append(intern(bNodes[q].text))
+        }
+        if head.count < interner.count {
+            head.append(contentsOf: repeatElement(-1, count: interner.count - head.count))
+        }
 
         var partnerOfA = [Int](repeating: -1, count: aNodes.count)
         var partnerOfB = [Int](repeating: -1, count: bNodes.count)
-        if isUnordered(path, sectionID: sectionID) {
+        if unordered {
+            var next = [Int32](repeating: -1, count: bKeep.count)
             var duplicates = false
-            for q in bKeep.reversed() {
-                let id = Int(flatB.ids[bStart + q])
+            for k in bKeep.indices.reversed() {
+                let id = Int(bIDs[k])
                 if head[id] >= 0 { duplicates = true }
-                next[bStart + q] = head[id]
-                head[id] = Int32(bStart + q)
+                next[k] = head[id]
+                head[id] = Int32(k)
             }
             if duplicates {
                 // Pair identical subtrees first, so that the pairing of duplicate texts does not
                 // depend on their order; then the rest by occurrence.
-                for q in bKeep { head[Int(flatB.ids[bStart + q])] = -1 }
+                for k in bKeep.indices { head[Int(bIDs[k])] = -1 }
+                var countOfID: [Int32: Int] = [:]
+                for id in bIDs { countOfID[id, default: 0] += 1 }
                 var exact: [SubtreeKey: [Int]] = [:]
-                for q in bKeep {
-                    exact[SubtreeKey(id: flatB.ids[bStart + q], hash: flatB.hashes[bStart + q]), default: []].append(q)
+                for k in bKeep.indices where countOfID[bIDs[k], default: 0] > 1 {
+                    let key = SubtreeKey(id: bIDs[k], hash: subtreeHash(bNodes[bKeep[k]], &path))
+                    exact[key, default: []].append(k)
                 }
                 var taken: [SubtreeKey: Int] = [:]
-                for p in aKeep {
-                    let key = SubtreeKey(id: flatA.ids[aStart + p], hash: flatA.hashes[aStart + p])
+                for k in aKeep.indices where countOfID[aIDs[k], default: 0] > 1 {
+                    let key = SubtreeKey(id: aIDs[k], hash: subtreeHash(aNodes[aKeep[k]], &path))
                     guard let candidates = exact[key] else { continue }
                     let used = taken[key, default: 0]
                     if used < candidates.count {
                         taken[key] = used + 1
-                        partnerOfA[p] = candidates[used]
-                        partnerOfB[candidates[used]] = p
+                        partnerOfA[aKeep[k]] = bKeep[candidates[used]]
+                        partnerOfB[bKeep[candidates[used]]] = aKeep[k]
                     }
                 }
-                for q in bKeep.reversed() where partnerOfB[q] < 0 {
-                    let id = Int(flatB.ids[bStart + q])
-                    next[bStart + q] = head[id]
-                    head[id] = Int32(bStart + q)
+                for k in bKeep.indices.reversed() where partnerOfB[bKeep[k]] < 0 {
+                    let id = Int(bIDs[k])
+                    next[k] = head[id]
+                    head[id] = Int32(k)
                 }
             }
-            for p in aKeep where partnerOfA[p] < 0 {
-                let id = Int(flatA.ids[aStart + p])
+            for k in aKeep.indices where partnerOfA[aKeep[k]] < 0 {
+                let id = Int(aIDs[k])
                 let hit = Int(head[id])
                 if hit >= 0 {
                     head[id] = next[hit]
-                    partnerOfA[p] = hit - bStart
-                    partnerOfB[hit - bStart] = p
+                    partnerOfA[aKeep[k]] = bKeep[hit]
+                    partnerOfB[bKeep[hit]] = aKeep[k]
                 }
             }
-            for q in bKeep { head[Int(flatB.ids[bStart + q])] = -1 }
+            for id in bIDs { head[Int(id)] = -1 }
         } else {
-            let aIDs = aKeep.map { flatA.ids[aStart + $0] }
-            let bIDs = bKeep.map { flatB.ids[bStart + $0] }
             for (i, j) in Myers.matches(aIDs, bIDs) {
                 partnerOfA[aKeep[i]] = bKeep[j]
                 partnerOfB[bKeep[j]] = aKeep[i]
@@ -263,18 +310,7 @@ private struct Engine {
                 anchor = p + 1
                 cursor += 1
             }
-            let aChildren = aNodes[p].children
-            let bChildren = bNodes[q].children
-            if aChildren.isEmpty && bChildren.isEmpty { continue }
-            path.append(aNodes[p].text)
-            pathIndex.append(p)
-            let aChildStart = Int(flatA.firstChild[aStart + p])
-            let bChildStart = Int(flatB.firstChild[bStart + q])
-            compareLevel(
-                aChildren, flatA, max(aChildStart, 0), bChildren, flatB, max(bChildStart, 0),
-                sectionID: flatA.ids[aStart + p], path: &path, pathIndex: &pathIndex)
-            path.removeLast()
-            pathIndex.removeLast()
+            descend(aNodes[p], bNodes[q], at: p, path: &path, pathIndex: &pathIndex)
         }
         advance(to: Int.max, &self, path, pathIndex)
     }
