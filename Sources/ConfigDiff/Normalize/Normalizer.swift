@@ -16,6 +16,7 @@ public struct Normalizer: Sendable {
     private let literalIgnoresCase: [Bool]
     /// For each secret rule, the index of its literal in `literals`, or -1 when it has none.
     private let ruleLiteral: [Int]
+    private let hasRuleWithoutLiteral: Bool
 
     /// Creates a normalizer.
     public init(profile: PlatformProfile, masker: SecretMasker) {
@@ -40,6 +41,7 @@ public struct Normalizer: Sendable {
         self.literals = literals
         self.literalIgnoresCase = ignoreCase
         self.ruleLiteral = ruleLiteral
+        self.hasRuleWithoutLiteral = ruleLiteral.contains(-1)
     }
 
     /// Normalizes a raw capture and checks that it is complete.
@@ -132,19 +134,22 @@ public struct Normalizer: Sendable {
     /// Masks the secret values on one line; `nil` when nothing changed.
     func maskLine(_ line: Substring, count: inout Int) -> String? {
         guard !profile.secrets.isEmpty else { return nil }
-        var found = [Bool](repeating: false, count: literals.count)
-        var any = false
-        for (index, literal) in literals.enumerated() where ByteSearch.contains(line.utf8, literal, ignoreCase: literalIgnoresCase[index]) {
-            found[index] = true
-            any = true
+        // Which literals the line holds: a bit per literal (the first 64; any further ones
+        // count as present, which only costs a regex run).
+        var found: UInt64 = 0
+        for (index, literal) in literals.enumerated() {
+            if index >= 64 || ByteSearch.contains(line.utf8, literal, ignoreCase: literalIgnoresCase[index]) {
+                found |= index >= 64 ? 0 : (1 << UInt64(index))
+                if index >= 64 { found = .max }
+            }
         }
-        if !any && !ruleLiteral.contains(-1) { return nil }
-        let (indent, body) = ConfigParser.splitIndent(line)
+        if found == 0 && !hasRuleWithoutLiteral { return nil }
+        let (_, body) = ConfigParser.splitIndent(line)
         var current = String(body)
         var changed = false
         for (ruleIndex, rule) in profile.secrets.enumerated() {
             let literal = ruleLiteral[ruleIndex]
-            if literal >= 0 && !found[literal] { continue }
+            if literal >= 0 && literal < 64 && found & (1 << UInt64(literal)) == 0 { continue }
             let ranges = rule.secretRanges(in: current)
             if ranges.isEmpty { continue }
             let ns = NSMutableString(string: current)
@@ -165,7 +170,6 @@ public struct Normalizer: Sendable {
             }
         }
         guard changed else { return nil }
-        _ = indent
         return String(line[line.startIndex..<body.startIndex]) + current
     }
 }

@@ -36,13 +36,21 @@ extension ConfigTree {
         out += "\n"
     }
 
+    /// Indentation strings by depth, made once.
+    private static let spaces: [String] = (0...ConfigParser.maxDepth + 1).map { String(repeating: " ", count: $0) }
+    private static let braceIndents: [String] = (0...ConfigParser.maxDepth + 1).map { String(repeating: " ", count: $0 * 4) }
+
+    private static func indent(_ depth: Int, _ table: [String], width: Int) -> String {
+        depth < table.count ? table[depth] : String(repeating: " ", count: depth * width)
+    }
+
     private static func renderIndent(_ node: ConfigNode, depth: Int, into out: inout String) {
-        appendBlock(node.text, indent: String(repeating: " ", count: depth), into: &out)
+        appendBlock(node.text, indent: indent(depth, spaces, width: 1), into: &out)
         for child in node.children { renderIndent(child, depth: depth + 1, into: &out) }
     }
 
     private static func renderBrace(_ node: ConfigNode, depth: Int, into out: inout String) {
-        let indent = String(repeating: " ", count: depth * 4)
+        let indent = indent(depth, braceIndents, width: 4)
         if node.children.isEmpty {
             let text = node.text
             if text.isEmpty {
