@@ -2,13 +2,19 @@
 
 /// A model of entering commands on a device, to check remediation semantically.
 enum RemediationSimulator {
+    /// Marks a statement whose display is device-defined (see ``iosMerge(_:into:)``).
+    static let optionalMark: Character = "\u{1}"
+
     /// IOS-like "config merge": a line followed by a deeper-indented line enters (or creates) that
-    /// section; `exit` leaves it; `no X` removes a statement `X` (a whole section) if present,
-    /// otherwise records `no X`; a positive `X` removes a `no X` if present, otherwise records `X`
-    /// (entering an existing section does not duplicate it). `no banner motd` removes the banner.
+    /// section; `exit` leaves it. `no P` removes a statement `P` (a whole section; `no banner motd`
+    /// a banner) if present, otherwise records `no P`. A positive `T` replaces a `no P` when
+    /// `T == P` or `T` starts with `P `, otherwise records `T` (entering an existing section does
+    /// not duplicate it). Whether a device then displays the `no P` that removed `P`, or the bare
+    /// `P` that replaced `no P`, depends on the command's default: such statements are recorded
+    /// as optional and kept only where the target has them (``resolve(_:against:)``).
     ///
     /// Returns nil when the text is malformed (indentation not matching the context depth, or an
-    /// `exit` at the top level).
+    /// `exit` at the top level, or a block left open).
     static func iosMerge(_ lines: [String], into tree: ConfigTree) -> ConfigTree? {
         var roots = tree.roots
         var stack: [Int] = []  // child index at each level
@@ -33,14 +39,19 @@ enum RemediationSimulator {
             }
             let opens = index + 1 < lines.count && lines[index + 1].prefix { $0 == " " }.count > depth
             let position: Int? = withContext { nodes in
-                if text.hasPrefix("no ") {
+                if text.hasPrefix("no ") && !opens {
                     let target = String(text.dropFirst(3))
-                    if let hit = nodes.firstIndex(where: { $0.text == target || ($0.text.contains("\n") && ($0.text.hasPrefix(target + " ") || $0.text.hasPrefix(target + "\n"))) }) {
+                    if let hit = nodes.firstIndex(where: {
+                        $0.text == target || ($0.text.contains("\n") && ($0.text.hasPrefix(target + " ") || $0.text.hasPrefix(target + "\n")))
+                    }) {
                         nodes.remove(at: hit)
+                        nodes.append(ConfigNode(String(optionalMark) + text))
                         return nil
                     }
-                } else if let hit = nodes.firstIndex(where: { $0.text == "no " + text }), !opens {
+                } else if !opens, let hit = nodes.firstIndex(where: { $0.text.hasPrefix("no ") && $0.children.isEmpty && (text == String($0.text.dropFirst(3)) || text.hasPrefix(String($0.text.dropFirst(3)) + " ")) }) {
+                    let restored = nodes[hit].text == "no " + text
                     nodes.remove(at: hit)
+                    nodes.append(ConfigNode(restored ? String(optionalMark) + text : text))
                     return nil
                 }
                 if opens, let existing = nodes.firstIndex(where: { $0.text == text }) { return existing }
@@ -55,6 +66,31 @@ enum RemediationSimulator {
             index += 1
         }
         return stack.isEmpty ? ConfigTree(style: tree.style, roots: roots) : nil
+    }
+
+    /// Keeps an optional statement where the target's section (found by path texts) has it, and
+    /// drops it elsewhere.
+    static func resolve(_ tree: ConfigTree, against target: ConfigTree) -> ConfigTree {
+        func walk(_ nodes: [ConfigNode], _ reference: [ConfigNode]) -> [ConfigNode] {
+            let present = Set(reference.map(\.text))
+            return nodes.compactMap { node in
+                if node.text.first == optionalMark {
+                    let text = String(node.text.dropFirst())
+                    return present.contains(text) ? ConfigNode(text) : nil
+                }
+                var copy = node
+                copy.children = walk(node.children, reference.first { $0.text == node.text }?.children ?? [])
+                return copy
+            }
+        }
+        return ConfigTree(style: tree.style, roots: walk(tree.roots, target.roots))
+    }
+
+    /// True when entering `lines` on a device with `a` gives `b` under the merge model (compared
+    /// as sets at every level: the device decides where a new statement goes).
+    static func iosReaches(_ lines: [String], from a: ConfigTree, to b: ConfigTree) -> Bool {
+        guard let simulated = iosMerge(lines, into: a) else { return false }
+        return HierarchicalDiff.compare(from: resolve(simulated, against: b), to: b, options: allUnordered()).isEmpty
     }
 
     /// JunOS-like: the configuration as a set of leaf statements (word sequences); `delete W`
@@ -84,31 +120,6 @@ enum RemediationSimulator {
         }
         for root in tree.roots { walk(root, []) }
         return out
-    }
-
-    /// True when entering `lines` on a device with `a` gives `b` (compared as sets at every level,
-    /// and with a leaf `no X` whose `X` is absent taken as no statement: IOS displays `no X` after
-    /// `no X` for some commands (`no shutdown`) and nothing for others, so the model cannot tell).
-    static func iosReaches(_ lines: [String], from a: ConfigTree, to b: ConfigTree) -> Bool {
-        guard let simulated = iosMerge(lines, into: a) else { return false }
-        return HierarchicalDiff.compare(
-            from: withoutBareNegations(simulated), to: withoutBareNegations(b), options: allUnordered()
-        ).isEmpty
-    }
-
-    static func withoutBareNegations(_ tree: ConfigTree) -> ConfigTree {
-        func strip(_ nodes: [ConfigNode]) -> [ConfigNode] {
-            let texts = Set(nodes.map(\.text))
-            return nodes.compactMap { node in
-                if node.children.isEmpty && node.text.hasPrefix("no ") && !texts.contains(String(node.text.dropFirst(3))) {
-                    return nil
-                }
-                var copy = node
-                copy.children = strip(node.children)
-                return copy
-            }
-        }
-        return ConfigTree(style: tree.style, roots: strip(tree.roots))
     }
 
     /// The tree with every level compared as a set: for checks where the device decides order.

@@ -30,8 +30,18 @@ import Testing
         let b = tree("interface Gi0/1\n shutdown\n")
         let delta = HierarchicalDiff.compare(from: a, to: b)
         let lines = Remediation.lines(for: delta, style: .indent, negation: .noPrefix)
-        #expect(lines == ["ip routing", "interface Gi0/1", " shutdown", " shutdown", " exit"])
+        #expect(lines == ["ip routing", "interface Gi0/1", " shutdown", " exit"])
         #expect(RemediationSimulator.iosReaches(lines, from: a, to: b))
+    }
+
+    @Test func anAddedStatementReplacesTheNegationItCovers() {
+        let a = tree("interface Gi2\n no ip address\n no shutdown\n")
+        let b = tree("interface Gi2\n ip address 172.20.0.1 255.255.255.0\n shutdown\n")
+        let lines = Remediation.lines(for: HierarchicalDiff.compare(from: a, to: b), style: .indent, negation: .noPrefix)
+        #expect(lines == ["interface Gi2", " ip address 172.20.0.1 255.255.255.0", " shutdown", " exit"])
+        #expect(RemediationSimulator.iosReaches(lines, from: a, to: b))
+        // The model notices a missing command.
+        #expect(!RemediationSimulator.iosReaches(["interface Gi2", " shutdown", " exit"], from: a, to: b))
     }
 
     @Test func nestedSectionsAreEnteredAndLeft() {
@@ -101,14 +111,30 @@ import Testing
     @Test(arguments: 0..<200)
     func randomIOSLikeRemediationReachesTheTarget(seed: Int) {
         var rng = SeededRandom(seed: UInt64(seed) &+ 7_000)
-        // Unique texts per level: the IOS model keys statements by text.
+        // Unique texts per level (the IOS model keys statements by text), no `exit` statement,
+        // and never both `X` and `no X` in one section (no device shows that), no section that
+        // starts with `no `.
         func unique(_ nodes: [ConfigNode]) -> [ConfigNode] {
             var seen = Set<String>()
-            return nodes.compactMap { node in
-                guard !node.text.hasPrefix("no "), node.text != "exit", seen.insert(node.text).inserted else { return nil }
+            let kept: [ConfigNode] = nodes.compactMap { node in
+                guard node.text != "exit", node.text != "no", !(node.text.hasPrefix("no ") && !node.children.isEmpty),
+                    seen.insert(node.text).inserted
+                else { return nil }
                 var copy = node
                 copy.children = unique(node.children)
                 return copy
+            }
+            let texts = Set(kept.map(\.text))
+            return kept.filter { node in
+                let positive = node.text.hasPrefix("no ") ? String(node.text.dropFirst(3)) : node.text
+                let negative = "no " + positive
+                guard texts.contains(positive) && texts.contains(negative) else { return true }
+                return !node.text.hasPrefix("no ")
+            }.filter { node in
+                // A `no P` beside a `P …` statement is also inconsistent.
+                guard node.text.hasPrefix("no ") else { return true }
+                let positive = String(node.text.dropFirst(3))
+                return !texts.contains { $0.hasPrefix(positive + " ") && !$0.hasPrefix("no ") }
             }
         }
         let a = ConfigTree(style: .indent, roots: unique(RandomTrees.nodes(&rng, depth: 3, width: 5)))

@@ -11,11 +11,12 @@
 ///   sections are entered first, one space of indentation per level, and left with `exit`
 ///   (indented like the commands inside them) as soon as the next change is outside them, so
 ///   every block is closed. A removed statement `X` becomes `no X`; a removed `no X` becomes
-///   `X`; a removed section is one `no <section>` (its children go with it); a removed banner
-///   `banner motd ^C…` becomes `no banner motd`. An added statement is entered as is; an added
-///   section is entered, followed by its children and an `exit`. An added `no X` right after
-///   the removal of `X` in the same section is not repeated (the `no X` already entered does
-///   both).
+///   `X`, unless the same section gets an added statement `X` or `X …` (entering that replaces
+///   the `no X`, as `ip address 10.0.0.1 …` replaces `no ip address`); a removed section is one
+///   `no <section>` (its children go with it); a removed banner `banner motd ^C…` becomes
+///   `no banner motd`. An added statement is entered as is; an added section is entered,
+///   followed by its children and an `exit`. An added `no X` right after the removal of `X` in
+///   the same section is not repeated (the `no X` already entered does both).
 /// - ``DiffOptions/Negation/delete`` (JunOS, both forms): flat `set`/`delete` statements. The
 ///   words of a statement are its section path and text joined by spaces (a leading `set ` is
 ///   dropped from each part): a removal is `delete <words>` (a whole section at once), an
@@ -52,6 +53,9 @@ public enum Remediation {
     // MARK: IOS-like
 
     private static func indented(_ delta: ConfigDelta) -> [String] {
+        // Added statement texts per section, to leave out restores that an addition covers.
+        var addedIn: [SectionPath: [String]] = [:]
+        for change in delta.changes where change.kind == .added { addedIn[change.path, default: []].append(change.text) }
         var out: [String] = []
         var stack: SectionPath = []
         var entered: [Set<String>] = [[]]  // commands entered at each open level
@@ -75,6 +79,11 @@ public enum Remediation {
             switch change.kind {
             case .removed:
                 let command = negated(change.text)
+                if change.text.hasPrefix("no "), change.children.isEmpty,
+                    let added = addedIn[change.path], added.contains(where: { $0 == command || $0.hasPrefix(command + " ") })
+                {
+                    continue
+                }
                 out.append(pad(depth) + command)
                 entered[depth].insert(command)
             case .added:
