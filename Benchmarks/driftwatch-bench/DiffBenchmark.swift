@@ -118,6 +118,15 @@ enum DiffBenchmark {
                 changes = delta.changes.count
                 remediationCount = remediation.count
             }
+            // The line diff alone, in process: `UnifiedDiff` on the raw texts, like `diff -u`.
+            var unifiedTimes: [Double] = []
+            var unifiedBytes = 0
+            for _ in 0..<swiftRuns {
+                let start = DispatchTime.now().uptimeNanoseconds
+                let text = UnifiedDiff.render(from: input.running, to: input.intended, style: profile.style)
+                unifiedTimes.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+                unifiedBytes = text.utf8.count
+            }
             var gnuTimes: [Double] = []
             for _ in 0..<(peers ? swiftRuns : 0) {
                 gnuTimes.append(try timeProcess("/usr/bin/diff", ["-u", runningPath, intendedPath]))
@@ -140,6 +149,7 @@ enum DiffBenchmark {
                     "changes": changes, "remediation_lines": remediationCount,
                 ] as [String: Any],
                 "gnu_diff": ["runs_s": gnuTimes, "median_s": gnuMedian] as [String: Any],
+                "driftwatch_unified": ["runs_s": unifiedTimes, "median_s": median(unifiedTimes), "output_bytes": unifiedBytes] as [String: Any],
                 "swift_over_gnu_diff": swiftMedian / gnuMedian,
             ]
             if let peer, let peerMedian = peer["median"] as? Double {
@@ -202,7 +212,7 @@ enum DiffBenchmark {
         }
         func ms(_ seconds: Double?) -> String { seconds.map { String(format: "%.1f", $0 * 1000) } ?? "-" }
         print(pad("input", 44, left: true) + pad("lines", 8) + pad("MB", 6) + pad("DW ms", 9) + pad("(norm", 8)
-            + pad("+diff)", 8) + pad("MB/s", 7) + pad("diff -u ms", 11) + pad("hier_config ms", 15)
+            + pad("+diff)", 8) + pad("MB/s", 7) + pad("DW -u ms", 9) + pad("diff -u ms", 11) + pad("hier_config ms", 15)
             + pad("hc/DW", 8) + pad("DW/diff", 8))
         for row in rows {
             let dw = row["driftwatch"] as? [String: Any] ?? [:]
@@ -215,11 +225,13 @@ enum DiffBenchmark {
             print(pad(row["name"] as? String ?? "", 44, left: true) + pad("\(lines)", 8)
                 + pad(String(format: "%.2f", Double(bytes) / 1e6), 6) + pad(ms(dw["median_s"] as? Double), 9)
                 + pad(ms(dw["normalize_parse_median_s"] as? Double), 8) + pad(ms(dw["diff_remediation_median_s"] as? Double), 8)
-                + pad(String(format: "%.0f", dw["mb_per_s"] as? Double ?? 0), 7) + pad(ms(gnu["median_s"] as? Double), 11)
+                + pad(String(format: "%.0f", dw["mb_per_s"] as? Double ?? 0), 7)
+                + pad(ms((row["driftwatch_unified"] as? [String: Any])?["median_s"] as? Double), 9) + pad(ms(gnu["median_s"] as? Double), 11)
                 + pad(ms(hc?["median"] as? Double), 15) + pad(hcRatio, 8) + pad(gnuRatio, 8))
         }
         print("targets: hc/DW ≥ 50× (DriftWatch at least 50 times faster than hier_config); DW/diff ≤ 2.00× (at most twice GNU diff -u's time)")
         print("DW = DriftWatch normalize + parse (both files) + hierarchical diff + remediation; (norm / +diff) split it")
+        print("DW -u = DriftWatch's line diff alone (UnifiedDiff on the raw texts, in process), the like-for-like peer of diff -u")
     }
 
     static func writeJSON(_ rows: [[String: Any]], swiftRuns: Int, peerRuns: Int, to path: String) throws {

@@ -99,6 +99,20 @@ import Testing
         #expect(HierarchicalDiff.compare(from: try delta.apply(to: a), to: b, options: options).isEmpty)
     }
 
+    /// Regression: duplicates of one text in an unordered section pair by identical subtree, even
+    /// when both sides list the same texts in the same order (found on the oxidized NX-OS capture,
+    /// whose `(...)` elision lines repeat).
+    @Test func duplicatesInSameOrderStillPairByContent() throws {
+        let options = try iosLikeOptions()
+        let a = tree("d\nd\nd\n")
+        let b = tree("d\n c\nd\nd\n")
+        let delta = HierarchicalDiff.compare(from: a, to: b, options: options)
+        #expect(delta.changes.map(\.description) == ["+ d > c"])
+        let applied = try delta.apply(to: a)
+        #expect(applied.roots.map(\.children.count) == [0, 0, 1])
+        #expect(HierarchicalDiff.compare(from: applied, to: b, options: options).isEmpty)
+    }
+
     @Test func renamedSectionIsOneRemovalAndOneAddition() throws {
         let a = tree("interface Gi0/1\n description x\n mtu 9000\n")
         let b = tree("interface Gi0/2\n description x\n mtu 9000\n")

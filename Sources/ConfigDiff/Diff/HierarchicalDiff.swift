@@ -21,8 +21,8 @@
 /// Changes come in tree order: at each level, in the source's order, with each addition placed
 /// right after the removals and matches that precede it in the target.
 ///
-/// Cost: one pass over both trees. Where two sections hold the same child texts in the same order
-/// (the common case between two versions of one device's config) children pair up one to one
+/// Cost: one pass over both trees. Where two ordered sections hold the same child texts in the same
+/// order (the common case between two versions of one device's config) children pair up one to one
 /// with plain string comparisons; elsewhere the level's texts are interned to integers over their
 /// UTF-8 bytes and matched by multiset or by Myers' algorithm. Subtree hashes are computed only for
 /// duplicate texts in unordered sections. Ignore predicates are pre-filtered by the first byte
@@ -186,8 +186,9 @@ private struct Engine {
     mutating func compareLevel(
         _ aNodes: [ConfigNode], _ bNodes: [ConfigNode], unordered: Bool, path: inout SectionPath, pathIndex: inout [Int]
     ) {
-        // Fast path: the same texts in the same order pair one to one.
-        if aNodes.count == bNodes.count {
+        // Fast path (ordered sections): the same texts in the same order pair one to one. Not for
+        // unordered sections, where duplicate texts must pair by identical subtrees first.
+        if !unordered && aNodes.count == bNodes.count {
             var same = true
             for index in aNodes.indices where aNodes[index].text != bNodes[index].text {
                 same = false

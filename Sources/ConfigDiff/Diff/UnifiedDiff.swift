@@ -24,11 +24,10 @@ public enum UnifiedDiff {
         let b = TextLines(new)
         var interner = LineInterner(expected: a.count + b.count)
         let edits = LineDiff.script(a.ids(&interner), b.ids(&interner))
-        let oldPaths = textPaths(a, style: style)
-        let newPaths = textPaths(b, style: style)
         return render(
-            edits: edits, oldLine: { a[$0] }, newLine: { b[$0] }, oldPath: { oldPaths[$0] },
-            newPath: { newPaths[$0] }, oldLabel: oldLabel, newLabel: newLabel, context: context)
+            edits: edits, oldLine: { a[$0] }, newLine: { b[$0] }, oldPath: { sectionPath(of: $0, in: a, style: style) },
+            newPath: { sectionPath(of: $0, in: b, style: style) }, oldLabel: oldLabel, newLabel: newLabel,
+            context: context)
     }
 
     /// Renders the difference between two trees, each laid out in its canonical form
@@ -117,42 +116,53 @@ public enum UnifiedDiff {
         return text
     }
 
-    /// The section path of every line of a text, found from its layout.
-    static func textPaths(_ lines: TextLines, style: HierarchyStyle) -> [SectionPath] {
-        var paths: [SectionPath] = []
-        paths.reserveCapacity(lines.count)
+    /// The section path of line `index` of a text, found from its layout by scanning back: the
+    /// nearest less-indented lines (`indent`, `sections`; `!` and `#` lines are not sections), or
+    /// the enclosing `name {` lines (`brace`); none for `set` and `flat`.
+    static func sectionPath(of index: Int, in lines: TextLines, style: HierarchyStyle) -> SectionPath {
+        var path: SectionPath = []
         switch style {
         case .set, .flat:
-            return [SectionPath](repeating: [], count: lines.count)
+            return []
         case .brace:
-            var stack: [String] = []
-            for index in 0..<lines.count {
-                let text = lines[index].diffTrimmingBlanks()
+            var depth = 0
+            var line = index - 1
+            while line >= 0 {
+                let text = lines[line].diffTrimmingBlanks()
+                let topLevel = lines.indentation(line) == 0
                 if text.hasPrefix("}") {
-                    if !stack.isEmpty { stack.removeLast() }
-                    paths.append(stack)
+                    // A block closed at the top level: nothing further back encloses the line.
+                    if topLevel && depth == 0 { break }
+                    depth += 1
                 } else if text.hasSuffix("{") {
-                    paths.append(stack)
-                    stack.append(String(text.dropLast()).diffTrimmingBlanks())
-                } else {
-                    paths.append(stack)
+                    if depth > 0 {
+                        depth -= 1
+                    } else {
+                        path.insert(String(text.dropLast()).diffTrimmingBlanks(), at: 0)
+                        if topLevel { break }
+                    }
                 }
+                line -= 1
             }
         case .indent, .sections:
-            var stack: [(indent: Int, text: String)] = []
-            for index in 0..<lines.count {
-                if lines.isBlank(index) {
-                    paths.append(stack.map(\.text))
-                    continue
+            guard index < lines.count, !lines.isBlank(index) else { return [] }
+            var limit = lines.indentation(index)
+            var line = index - 1
+            while line >= 0 && limit > 0 {
+                if !lines.isBlank(line) {
+                    let indent = lines.indentation(line)
+                    if indent < limit {
+                        let text = lines[line].diffTrimmingBlanks()
+                        if !text.hasPrefix("!") && !text.hasPrefix("#") {
+                            path.insert(text, at: 0)
+                            limit = indent
+                        }
+                    }
                 }
-                let indent = lines.indentation(index)
-                while let last = stack.last, last.indent >= indent { stack.removeLast() }
-                paths.append(stack.map(\.text))
-                let text = lines[index].diffTrimmingBlanks()
-                if !text.hasPrefix("!") && !text.hasPrefix("#") { stack.append((indent, text)) }
+                line -= 1
             }
         }
-        return paths
+        return path
     }
 }
 
