@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -62,6 +63,7 @@ let package = Package(
                 "SSHTransport", "ConfigDiff", "Baselines", "DeviceLab",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .executableTarget(
@@ -77,6 +79,13 @@ let package = Package(
             name: "driftwatch-bench",
             dependencies: ["ConfigDiff", "SSHTransport", "DeviceLab"],
             path: "Benchmarks/driftwatch-bench"
+        ),
+        // Test helper: writes to a state store in a loop until killed (the kill -9 test in
+        // Tests/DriftWatchTests/StateCrashTests.swift), and times unchanged collections by hand.
+        .executableTarget(
+            name: "state-crash-writer",
+            dependencies: ["DriftWatch", "ConfigDiff"],
+            path: "Benchmarks/state-crash-writer"
         ),
         .testTarget(name: "SSHTransportTests", dependencies: ["SSHTransport", "DeviceLab"]),
         .testTarget(name: "ConfigDiffTests", dependencies: ["ConfigDiff"]),
