@@ -39,10 +39,19 @@ public struct LinePredicate: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The byte every matching line starts with, when the predicate fixes one (a prefilter).
+    var firstByte: UInt8? {
+        switch kind {
+        case .equals, .startsWith: return pattern.utf8.first
+        case .regex: return requiredPrefix.first
+        case .contains, .endsWith: return nil
+        }
+    }
+
     /// The literal text a match must start with, for `^literal…` patterns without alternation.
     static func literalPrefix(of pattern: String) -> [UInt8] {
         let bytes = Array(pattern.utf8)
-        guard bytes.first == UInt8(ascii: "^"), !bytes.contains(UInt8(ascii: "|")) else { return [] }
+        guard bytes.first == UInt8(ascii: "^"), !hasTopLevelAlternation(bytes) else { return [] }
         let plain = Set(Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -_:!#%=,/@<>'\"~;&".utf8))
         var prefix: [UInt8] = []
         var index = 1
@@ -54,6 +63,34 @@ public struct LinePredicate: Sendable, Hashable, CustomStringConvertible {
             prefix.removeLast()
         }
         return prefix
+    }
+
+    /// True when the pattern has a `|` outside every group and character class (then a `^` at
+    /// the start anchors only the first alternative).
+    static func hasTopLevelAlternation(_ bytes: [UInt8]) -> Bool {
+        var depth = 0
+        var inClass = false
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\\") {
+                index += 2
+                continue
+            }
+            if inClass {
+                if byte == UInt8(ascii: "]") { inClass = false }
+            } else {
+                switch byte {
+                case UInt8(ascii: "["): inClass = true
+                case UInt8(ascii: "("): depth += 1
+                case UInt8(ascii: ")"): depth = max(0, depth - 1)
+                case UInt8(ascii: "|") where depth == 0: return true
+                default: break
+                }
+            }
+            index += 1
+        }
+        return false
     }
 
     /// True when `line` (a statement's text, without indentation) satisfies the predicate.
@@ -120,6 +157,36 @@ public struct SectionMatcher: Sendable, Hashable {
 private final class CompiledRegex: @unchecked Sendable {
     let regex: NSRegularExpression
     init(_ regex: NSRegularExpression) { self.regex = regex }
+}
+
+/// A list of predicates with a first-byte prefilter: most lines are rejected by one table
+/// lookup instead of one test per predicate. Used on every line of every capture.
+struct LineMatcher: Sendable {
+    let predicates: [LinePredicate]
+    private let anchoredOnly: Bool
+    private let firstBytes: [Bool]
+
+    init(_ predicates: [LinePredicate]) {
+        self.predicates = predicates
+        var table = [Bool](repeating: false, count: 256)
+        var anchored = true
+        for predicate in predicates {
+            if let byte = predicate.firstByte { table[Int(byte)] = true } else { anchored = false }
+        }
+        anchoredOnly = anchored
+        firstBytes = table
+    }
+
+    /// The index of the first predicate `line` satisfies.
+    @inline(__always)
+    func firstMatch(_ line: Substring) -> Int? {
+        if predicates.isEmpty { return nil }
+        if anchoredOnly {
+            guard let first = line.utf8.first, firstBytes[Int(first)] else { return nil }
+        }
+        for index in predicates.indices where predicates[index].matches(line) { return index }
+        return nil
+    }
 }
 
 /// Byte-level substring search, the cheap prefilter of predicates and secret rules.

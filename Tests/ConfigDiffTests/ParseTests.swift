@@ -173,3 +173,31 @@ import Testing
         }
     }
 }
+
+/// The literal-prefix prefilter of regex predicates never changes what matches.
+@Suite struct ParsePredicatePrefilterTests {
+    @Test func literalPrefixes() {
+        #expect(LinePredicate.literalPrefix(of: "^banner (?:motd|login) \\S") == Array("banner ".utf8))
+        #expect(LinePredicate.literalPrefix(of: "^Current configuration ?: ?\\d+") == Array("Current configuration".utf8))
+        #expect(LinePredicate.literalPrefix(of: "^a|b").isEmpty)
+        #expect(LinePredicate.literalPrefix(of: "^ab*").isEmpty == false)
+        #expect(LinePredicate.literalPrefix(of: "^ab*") == Array("a".utf8))
+        #expect(LinePredicate.literalPrefix(of: "^[|]x").isEmpty)
+        #expect(LinePredicate.literalPrefix(of: "x^").isEmpty)
+        #expect(LinePredicate.literalPrefix(of: "^\\d").isEmpty)
+    }
+
+    @Test func prefilterAgreesWithTheRegex() throws {
+        let patterns = ["^banner (?:motd|login) \\S", "^Current configuration ?: ?\\d+ bytes", "^: (?!end$)", "^ab*c", "^a|b", "^(x|y)z"]
+        let lines = ["banner motd ^C", "banner exec x", "Current configuration : 12 bytes", "Current configuration: 1 bytes", ": end", ": Saved", "ac", "abbc", "b", "a", "xz", "yz", "zz", ""]
+        for pattern in patterns {
+            let predicate = try LinePredicate(.regex, pattern)
+            let regex = try NSRegularExpression(pattern: pattern)
+            for line in lines {
+                let expected = regex.firstMatch(in: line, range: NSRange(location: 0, length: (line as NSString).length)) != nil
+                #expect(predicate.matches(line) == expected, "\(pattern) on \(line)")
+                #expect(predicate.matches(Substring(line)) == expected)
+            }
+        }
+    }
+}

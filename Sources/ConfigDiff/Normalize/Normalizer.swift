@@ -17,6 +17,13 @@ public struct Normalizer: Sendable {
     /// For each secret rule, the index of its literal in `literals`, or -1 when it has none.
     private let ruleLiteral: [Int]
     private let hasRuleWithoutLiteral: Bool
+    private let volatileMatcher: LineMatcher
+    /// For each first byte (both cases for case-insensitive literals), a bit per literal
+    /// starting with it.
+    private let literalsByFirstByte: [UInt64]
+    /// All literals' bytes, back to back, and where each starts (plus the end).
+    private let literalBytes: [UInt8]
+    private let literalStarts: [Int]
 
     /// Creates a normalizer.
     public init(profile: PlatformProfile, masker: SecretMasker) {
@@ -42,6 +49,53 @@ public struct Normalizer: Sendable {
         self.literalIgnoresCase = ignoreCase
         self.ruleLiteral = ruleLiteral
         self.hasRuleWithoutLiteral = ruleLiteral.contains(-1)
+        self.volatileMatcher = LineMatcher(profile.volatile)
+        var byFirst = [UInt64](repeating: 0, count: 256)
+        for (index, literal) in literals.enumerated() where index < 64 {
+            guard let first = literal.first else { continue }
+            byFirst[Int(first)] |= 1 << UInt64(index)
+            if ignoreCase[index], first >= 97, first <= 122 { byFirst[Int(first - 32)] |= 1 << UInt64(index) }
+        }
+        self.literalsByFirstByte = byFirst
+        self.literalBytes = literals.flatMap { $0 }
+        var starts = [0]
+        for literal in literals { starts.append(starts[starts.count - 1] + literal.count) }
+        self.literalStarts = starts
+    }
+
+    /// A bit per literal found in `bytes` (literals past the 64th are not tracked).
+    private func literalsPresent(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        literalsByFirstByte.withUnsafeBufferPointer { table in
+            literalBytes.withUnsafeBufferPointer { all in
+                literalStarts.withUnsafeBufferPointer { starts in
+                    literalIgnoresCase.withUnsafeBufferPointer { ignoreCases in
+                        var found: UInt64 = 0
+                        let count = bytes.count
+                        var position = 0
+                        while position < count {
+                            var candidates = table[Int(bytes[position])] & ~found
+                            while candidates != 0 {
+                                let index = candidates.trailingZeroBitCount
+                                candidates &= candidates - 1
+                                let start = starts[index]
+                                let length = starts[index + 1] - start
+                                guard position + length <= count else { continue }
+                                let ignoreCase = ignoreCases[index]
+                                var offset = 1
+                                while offset < length {
+                                    let byte = bytes[position + offset]
+                                    if (ignoreCase ? ByteSearch.lower(byte) : byte) != all[start + offset] { break }
+                                    offset += 1
+                                }
+                                if offset == length { found |= 1 << UInt64(index) }
+                            }
+                            position += 1
+                        }
+                        return found
+                    }
+                }
+            }
+        }
     }
 
     /// Normalizes a raw capture and checks that it is complete.
@@ -89,14 +143,12 @@ public struct Normalizer: Sendable {
             }
         }
         var removed = 0
-        let volatile = profile.volatile
+        let volatile = volatileMatcher
         let parser = ConfigParser(style: style, blocks: profile.blocks)
         let tree = parser.parse(lines: lines) { body in
-            for predicate in volatile where predicate.matches(body) {
-                removed += 1
-                return true
-            }
-            return false
+            guard volatile.firstMatch(body) != nil else { return false }
+            removed += 1
+            return true
         }
         let text = tree.rendered()
         if checkCompleteness,
@@ -134,15 +186,10 @@ public struct Normalizer: Sendable {
     /// Masks the secret values on one line; `nil` when nothing changed.
     func maskLine(_ line: Substring, count: inout Int) -> String? {
         guard !profile.secrets.isEmpty else { return nil }
-        // Which literals the line holds: a bit per literal (the first 64; any further ones
-        // count as present, which only costs a regex run).
-        var found: UInt64 = 0
-        for (index, literal) in literals.enumerated() {
-            if index >= 64 || ByteSearch.contains(line.utf8, literal, ignoreCase: literalIgnoresCase[index]) {
-                found |= index >= 64 ? 0 : (1 << UInt64(index))
-                if index >= 64 { found = .max }
-            }
-        }
+        // Which literals the line holds: a bit per literal, in one pass over the bytes.
+        var found = line.utf8.withContiguousStorageIfAvailable { literalsPresent($0) }
+            ?? Array(line.utf8).withUnsafeBufferPointer { literalsPresent($0) }
+        if literals.count > 64 { found = .max }
         if found == 0 && !hasRuleWithoutLiteral { return nil }
         let (_, body) = ConfigParser.splitIndent(line)
         var current = String(body)

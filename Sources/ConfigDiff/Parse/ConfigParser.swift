@@ -20,12 +20,16 @@ public struct ConfigParser: Sendable {
     /// The hierarchy style.
     public var style: HierarchyStyle
     /// The multi-line blocks to keep intact.
-    public var blocks: [BlockRule]
+    public var blocks: [BlockRule] {
+        didSet { blockStarts = LineMatcher(blocks.map(\.start)) }
+    }
+    private var blockStarts: LineMatcher
 
     /// Creates a parser.
     public init(style: HierarchyStyle, blocks: [BlockRule]) {
         self.style = style
         self.blocks = blocks
+        self.blockStarts = LineMatcher(blocks.map(\.start))
     }
 
     /// Creates a parser with the blocks of a profile.
@@ -47,28 +51,42 @@ public struct ConfigParser: Sendable {
     /// Splits text into lines with `\r` removed and trailing spaces and tabs trimmed.
     /// A final newline does not make an extra empty line.
     static func cleanLines(_ text: String) -> [Substring] {
-        let source: String
-        if text.utf8.contains(UInt8(ascii: "\r")) {
-            var bytes = Array(text.utf8)
+        var source = text
+        if source.utf8.contains(UInt8(ascii: "\r")) {
+            var bytes = Array(source.utf8)
             bytes.removeAll { $0 == UInt8(ascii: "\r") }
             source = String(decoding: bytes, as: UTF8.self)
-        } else {
-            source = text
         }
-        var lines: [Substring] = []
-        lines.reserveCapacity(source.utf8.count / 24 + 1)
-        let utf8 = source.utf8
-        var start = utf8.startIndex
-        var index = start
-        while index != utf8.endIndex {
-            if utf8[index] == UInt8(ascii: "\n") {
-                lines.append(trimTrailing(source[start..<index]))
-                start = utf8.index(after: index)
+        source.makeContiguousUTF8()
+        // Line ends found on the bytes, then Substrings cut by UTF-8 offset (O(1) on native strings).
+        let ranges: [(Int, Int)] = source.utf8.withContiguousStorageIfAvailable { bytes in
+            var result: [(Int, Int)] = []
+            result.reserveCapacity(bytes.count / 24 + 1)
+            var start = 0
+            let count = bytes.count
+            var index = 0
+            while index < count {
+                if bytes[index] == UInt8(ascii: "\n") {
+                    result.append((start, Self.trimmedEnd(bytes, start, index)))
+                    start = index + 1
+                }
+                index += 1
             }
-            index = utf8.index(after: index)
+            if start < count { result.append((start, Self.trimmedEnd(bytes, start, count))) }
+            return result
+        } ?? []
+        let utf8 = source.utf8
+        let base = utf8.startIndex
+        return ranges.map { range in
+            source[utf8.index(base, offsetBy: range.0)..<utf8.index(base, offsetBy: range.1)]
         }
-        if start != utf8.endIndex { lines.append(trimTrailing(source[start..<utf8.endIndex])) }
-        return lines
+    }
+
+    @inline(__always)
+    private static func trimmedEnd(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        var end = end
+        while end > start, bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t") { end -= 1 }
+        return end
     }
 
     @inline(__always)
@@ -120,8 +138,8 @@ public struct ConfigParser: Sendable {
             index += 1
             if body.isEmpty || Self.isSeparator(body) || skip(body) { continue }
             var text = String(body)
-            if let rule = blocks.first(where: { $0.start.matches(text) }) {
-                text = consumeBlock(rule, first: text, lines: lines, index: &index)
+            if let rule = blockStarts.firstMatch(body) {
+                text = consumeBlock(blocks[rule], first: text, lines: lines, index: &index)
             }
             builder.add(ConfigNode(text, line: lineNumber), indent: indent)
         }
