@@ -103,8 +103,8 @@ import Testing
             try await store.appendAudit(
                 AuditEntry(actor: "alice", action: "test", target: "r", details: ["n": "\(index)"], time: time))
         }
-        // Nothing is old enough at an earlier "now".
-        #expect(try await store.pruneAudit(now: young).deleted == 0)
+        // 30 days earlier, the old records were 170 days old: nothing goes.
+        #expect(try await store.pruneAudit(now: now.addingTimeInterval(-30 * 86_400)).deleted == 0)
 
         let result = try await store.pruneAudit(now: now)
         // 1…12 are old, but segments are whole: 1…10 go, 11 and 12 stay with everything after.
