@@ -78,6 +78,11 @@ let package = Package(
             dependencies: ["ConfigDiff", "SSHTransport", "DeviceLab"],
             path: "Benchmarks/driftwatch-bench"
         ),
+        .executableTarget(
+            name: "ssh-soak",
+            dependencies: ["SSHTransport", "DeviceLab"],
+            path: "Benchmarks/ssh-soak"
+        ),
         .testTarget(name: "SSHTransportTests", dependencies: ["SSHTransport", "DeviceLab"]),
         .testTarget(name: "ConfigDiffTests", dependencies: ["ConfigDiff"]),
         .testTarget(name: "BaselinesTests", dependencies: ["Baselines", "ConfigDiff"]),
