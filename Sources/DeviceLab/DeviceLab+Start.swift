@@ -63,13 +63,13 @@ extension DeviceLab {
         chmod("\(directory)/emulator/device.sh", 0o755)
 
         // Keys: host keys for sshd, client keys the lab authorises.
-        var hostKeyTypes: [(file: String, type: String, bits: [String])] = [("ssh_host_ed25519_key", "ed25519", []), ("ssh_host_rsa_key", "rsa", ["-b", "3072"])]
+        var hostKeyTypes: [(file: String, type: String, bits: [String])] = [("ssh_host_ed25519_key", "ed25519", []), ("ssh_host_rsa_key", "rsa", ["-b", "2048"])]
         if options.ecdsaHostKey { hostKeyTypes.append(("ssh_host_ecdsa_key", "ecdsa", ["-b", "256"])) }
         var jobs: [(path: String, type: String, bits: [String], passphrase: String)] = hostKeyTypes.map { ("\(directory)/keys/\($0.file)", $0.type, $0.bits, "") }
         jobs += [
             ("\(directory)/keys/client_ed25519", "ed25519", [], ""),
             ("\(directory)/keys/client_ecdsa", "ecdsa", ["-b", "256"], ""),
-            ("\(directory)/keys/client_rsa", "rsa", ["-b", "3072"], ""),
+            ("\(directory)/keys/client_rsa", "rsa", ["-b", "2048"], ""),
             ("\(directory)/keys/client_ed25519-passphrase", "ed25519", [], passphrase),
         ]
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -60,7 +60,7 @@ public enum LabKeyType: String, Sendable, CaseIterable {
     case ed25519
     /// An ECDSA P-256 key.
     case ecdsa
-    /// An RSA 3072 key (works only on a lab started with ``DeviceLabOptions/allowSSHRSA``).
+    /// An RSA 2048 key (works only on a lab started with ``DeviceLabOptions/allowSSHRSA``).
     case rsa
     /// An ed25519 key protected by ``DeviceLab/clientKeyPassphrase``.
     case ed25519WithPassphrase = "ed25519-passphrase"

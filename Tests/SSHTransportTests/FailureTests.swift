@@ -1,0 +1,123 @@
+import DeviceLab
+import Foundation
+import SSHTransport
+import Testing
+
+@Suite("misbehaving devices", .tags(.integration))
+struct FailureTests {
+    static let devices = DeviceLabOptions(devices: [.init("r1", platform: .ciscoIOS), .init("host1", platform: .linux)])
+
+    @Test("a device that hangs mid-output times out within the operation timeout + 1 s (exec)")
+    func hangExec() async throws {
+        try await DeviceLab.withLab(Self.devices) { lab in
+            let r1 = try lab.device("r1")
+            try lab.setBehaviour(device: "r1", .hang(afterLines: 5))
+            let timeout = Duration.seconds(2)
+            let options = try LabSupport.options(LabSupport.knownHosts(lab, r1), operationTimeout: timeout)
+            let clock = ContinuousClock()
+            var elapsed = Duration.zero
+            let error = await LabSupport.transportError {
+                try await LabSupport.withSession(lab, r1, options: options) { session in
+                    let start = clock.now
+                    defer { elapsed = clock.now - start }
+                    _ = try await session.exec("show running-config")
+                }
+            }
+            #expect(error?.code == .timeout)
+            #expect(error?.message.contains("127.0.0.1:\(r1.port)") == true)
+            #expect(elapsed >= timeout)
+            #expect(elapsed <= timeout + .seconds(1), "timed out after \(elapsed)")
+        }
+    }
+
+    @Test("a device that hangs mid-output times out within the operation timeout + 1 s (shell), and the session is closed after")
+    func hangShell() async throws {
+        try await DeviceLab.withLab(Self.devices) { lab in
+            let r1 = try lab.device("r1")
+            let timeout = Duration.seconds(2)
+            let options = try LabSupport.options(LabSupport.knownHosts(lab, r1), operationTimeout: timeout)
+            let clock = ContinuousClock()
+            try await LabSupport.withSession(lab, r1, options: options) { session in
+                try await session.withShell(ShellOptions(setupCommands: ["terminal length 0"])) { shell in
+                    try await shell.enable(secret: lab.enableSecret)
+                    try lab.setBehaviour(device: "r1", .hang(afterLines: 3))
+                    let start = clock.now
+                    let error = await LabSupport.transportError { _ = try await shell.run("show running-config") }
+                    let elapsed = clock.now - start
+                    #expect(error?.code == .timeout)
+                    #expect(elapsed >= timeout)
+                    #expect(elapsed <= timeout + .seconds(1), "timed out after \(elapsed)")
+                    let after = await LabSupport.transportError { _ = try await session.exec("show version") }
+                    #expect(after?.code == .sessionClosed)
+                }
+            }
+        }
+    }
+
+    @Test("a slow device within the timeout still delivers the whole config")
+    func slowDevice() async throws {
+        try await DeviceLab.withLab(Self.devices) { lab in
+            let r1 = try lab.device("r1")
+            try lab.setBehaviour(device: "r1", .slow(perLine: .milliseconds(5)))
+            let result = try await LabSupport.withSession(lab, r1) { try await $0.exec("show running-config") }
+            #expect(result.stdoutText == (try lab.config(device: "r1")))
+        }
+    }
+
+    @Test("output over the cap is an error, not an unbounded buffer", arguments: ["r1", "host1"])
+    func flood(_ device: String) async throws {
+        try await DeviceLab.withLab(Self.devices) { lab in
+            let target = try lab.device(device)
+            try lab.setBehaviour(device: device, .flood)
+            let options = try LabSupport.options(LabSupport.knownHosts(lab, target), outputLimit: 1 << 20)
+            let error = await LabSupport.transportError {
+                _ = try await LabSupport.withSession(lab, target, options: options) { try await $0.exec("show running-config") }
+            }
+            #expect(error?.code == .outputTooLarge)
+            #expect(error?.message.contains("\(1 << 20) bytes") == true)
+        }
+    }
+
+    @Test("output over the cap in a shell is an error too")
+    func floodShell() async throws {
+        try await DeviceLab.withLab(Self.devices) { lab in
+            let r1 = try lab.device("r1")
+            let options = try LabSupport.options(LabSupport.knownHosts(lab, r1), outputLimit: 1 << 20)
+            let error = await LabSupport.transportError {
+                try await LabSupport.withSession(lab, r1, options: options) { session in
+                    try await session.withShell(ShellOptions(setupCommands: ["terminal length 0"])) { shell in
+                        try await shell.enable(secret: lab.enableSecret)
+                        try lab.setBehaviour(device: "r1", .flood)
+                        _ = try await shell.run("show running-config")
+                    }
+                }
+            }
+            #expect(error?.code == .outputTooLarge)
+        }
+    }
+
+    @Test("garbage bytes do not break exec: they arrive as bytes")
+    func garbage() async throws {
+        try await DeviceLab.withLab(Self.devices) { lab in
+            let r1 = try lab.device("r1")
+            try lab.setBehaviour(device: "r1", .garbage)
+            let result = try await LabSupport.withSession(lab, r1) { try await $0.exec("show running-config") }
+            #expect(result.stdout.count == 4097)
+        }
+    }
+
+    @Test("a closed port is a connection error naming host:port")
+    func refused() async throws {
+        try await DeviceLab.withLab(Self.devices) { lab in
+            let r1 = try lab.device("r1")
+            await lab.stop()
+            let error = await LabSupport.transportError {
+                _ = try await LabSupport.client.withSession(
+                    to: LabSupport.endpoint(r1), credentials: .password(username: "x", "y"),
+                    options: SSHOptions(knownHosts: KnownHosts(path: "/nonexistent"))) { try await $0.exec("x") }
+            }
+            #expect(error?.code == .connectionFailed)
+            #expect(error?.message.contains("127.0.0.1:\(r1.port)") == true)
+        }
+    }
+}
