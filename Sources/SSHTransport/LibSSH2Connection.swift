@@ -347,11 +347,13 @@ final class LibSSH2Connection {
             brokenReason = "a timeout while \(action)"
             throw timeoutError(while: action, limit: limit)
         }
-        if options.keepaliveInterval != nil {
+        let directions = libssh2_session_block_directions(session)
+        // Keepalives only while libssh2 waits to read: with a packet half-written (blocked
+        // outbound) libssh2 must be called again with the same call before anything else.
+        if options.keepaliveInterval != nil, directions & DW_BLOCK_OUTBOUND == 0 {
             var next: Int32 = 0
             if libssh2_keepalive_send(session, &next) == 0, next > 0 { timeout = min(timeout, next * 1000) }
         }
-        let directions = libssh2_session_block_directions(session)
         var events: Int16 = 0
         if directions & DW_BLOCK_INBOUND != 0 { events |= Int16(POLLIN) }
         if directions & DW_BLOCK_OUTBOUND != 0 { events |= Int16(POLLOUT) }

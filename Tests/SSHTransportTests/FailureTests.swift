@@ -27,6 +27,7 @@ struct FailureTests {
             #expect(error?.message.contains("127.0.0.1:\(r1.port)") == true)
             #expect(elapsed >= timeout)
             #expect(elapsed <= timeout + .seconds(1), "timed out after \(elapsed)")
+            print("hang (exec): timeout \(timeout), error after \(elapsed)")
         }
     }
 
@@ -47,6 +48,7 @@ struct FailureTests {
                     #expect(error?.code == .timeout)
                     #expect(elapsed >= timeout)
                     #expect(elapsed <= timeout + .seconds(1), "timed out after \(elapsed)")
+                    print("hang (shell): timeout \(timeout), error after \(elapsed)")
                     let after = await LabSupport.transportError { _ = try await session.exec("show version") }
                     #expect(after?.code == .sessionClosed)
                 }
