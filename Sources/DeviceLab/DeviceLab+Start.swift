@@ -205,7 +205,7 @@ extension DeviceLab {
                 logPath: "\(directory)/start-\(number).log")
             let addresses = options.ipv6 ? ["127.0.0.1", "::1"] : ["127.0.0.1"]
             let wanted = Set(ports.flatMap { port in addresses.map { "Server listening on \($0) port \(port)." } })
-            let deadline = ContinuousClock.now.advanced(by: .seconds(15))
+            let deadline = ContinuousClock.now.advanced(by: .seconds(30))
             while ContinuousClock.now < deadline {
                 let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
                 lastLog = log + ((try? String(contentsOfFile: "\(directory)/start-\(number).log", encoding: .utf8)) ?? "")
