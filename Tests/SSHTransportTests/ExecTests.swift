@@ -13,6 +13,40 @@ struct ExecTests {
             #expect(result.exitStatus == 0)
             #expect(result.stdout == Array(try lab.config(device: "r1").utf8))
             #expect(result.stderr.isEmpty)
+            // The session ended with a clean SSH disconnect, not a dropped socket.
+            #expect(lab.sshdLog().contains("Received disconnect from 127.0.0.1"))
+        }
+    }
+
+    @Test("connect by host name: localhost with a [localhost]:port known_hosts entry")
+    func connectByName() async throws {
+        try await DeviceLab.withLab(DeviceLabOptions(devices: [.init("r1", platform: .ciscoIOS)])) { lab in
+            let r1 = try lab.device("r1")
+            let path = "\(lab.directory)/known_hosts-name"
+            try lab.knownHostsLines(for: r1, host: "localhost").write(toFile: path, atomically: true, encoding: .utf8)
+            let result = try await LabSupport.client.withSession(
+                to: SSHEndpoint(host: "localhost", port: r1.port), credentials: LabSupport.key(lab),
+                options: LabSupport.options(KnownHosts(path: path))
+            ) { try await $0.exec("show version") }
+            #expect(result.exitStatus == 0)
+            #expect(result.stdoutText.contains("Cisco IOS Software"))
+        }
+    }
+
+    @Test("several execs on one session, and a transcript of what was sent and received")
+    func severalExecs() async throws {
+        try await DeviceLab.withLab(DeviceLabOptions(devices: [.init("r1", platform: .ciscoIOS)])) { lab in
+            let r1 = try lab.device("r1")
+            let transcript = SSHTranscript()
+            let options = try LabSupport.options(LabSupport.knownHosts(lab, r1), transcript: transcript)
+            let outputs = try await LabSupport.withSession(lab, r1, options: options) { session in
+                var outputs: [String] = []
+                for _ in 0..<5 { outputs.append(try await session.exec("show version").stdoutText) }
+                return outputs
+            }
+            #expect(Set(outputs).count == 1)
+            #expect(transcript.entries.filter { $0.direction == .sent }.map(\.text) == Array(repeating: "show version", count: 5))
+            #expect(transcript.text.contains("Cisco IOS Software"))
         }
     }
 
