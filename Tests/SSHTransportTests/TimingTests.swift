@@ -70,7 +70,9 @@ struct TimingTests {
             for name in names { expected[name] = Array(try lab.config(device: name).utf8) }
             let devices = lab.devices
             let credentials = LabSupport.key(lab)
-            let client = SSHClient(threads: 64)
+            // One pool thread per session, so all 200 are connected at the same time (none waits for a thread).
+            let client = SSHClient(threads: 200)
+            let counter = InFlightCounter()
 
             // The heartbeat: a trivial task on the cooperative pool that records the longest gap between ticks.
             let stop = Atomic<Bool>(false)
@@ -97,7 +99,11 @@ struct TimingTests {
                         do {
                             let result = try await client.withSession(
                                 to: SSHEndpoint(host: device.host, port: device.port), credentials: credentials, options: options
-                            ) { try await $0.exec("show running-config") }
+                            ) { session in
+                                counter.enter()
+                                defer { counter.leave() }
+                                return try await session.exec("show running-config")
+                            }
                             return (device.name, .success(result))
                         } catch {
                             return (device.name, .failure(error))
@@ -127,7 +133,24 @@ struct TimingTests {
             // While 200 sessions ran, the heartbeat kept ticking: its longest gap stays far below the run time.
             #expect(beat.maxGap < .seconds(1), "heartbeat max gap \(beat.maxGap) during \(wall)")
             #expect(beat.ticks > 10)
-            print("200 parallel sessions: wall \(wall), heartbeat ticks \(beat.ticks), max gap \(beat.maxGap)")
+            print("200 parallel sessions: wall \(wall), at most \(counter.maximum) connected at once, heartbeat ticks \(beat.ticks), max gap \(beat.maxGap)")
         }
     }
+}
+
+/// Counts sessions inside their body and remembers the most at once.
+final class InFlightCounter: Sendable {
+    private let current = Atomic<Int>(0)
+    private let peak = Atomic<Int>(0)
+
+    func enter() {
+        let now = current.add(1, ordering: .relaxed).newValue
+        _ = peak.max(now, ordering: .relaxed)
+    }
+
+    func leave() {
+        current.subtract(1, ordering: .relaxed)
+    }
+
+    var maximum: Int { peak.load(ordering: .relaxed) }
 }
