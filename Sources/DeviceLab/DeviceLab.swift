@@ -197,6 +197,18 @@ public final class DeviceLab: Sendable {
             .joined()
     }
 
+    /// Waits until sshd's log contains `text` (sshd writes it from several processes, so a line
+    /// can appear a moment after the client saw the outcome). Returns whether it appeared
+    /// within `timeout`.
+    public func waitForLog(containing text: String, timeout: Duration = .seconds(10)) async -> Bool {
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        while true {
+            if sshdLog().contains(text) { return true }
+            if ContinuousClock.now >= deadline { return false }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
     // MARK: - Files
 
     static func writeFile(_ path: String, _ text: String, mode: Int = 0o644) throws {

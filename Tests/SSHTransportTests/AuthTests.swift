@@ -17,7 +17,7 @@ struct AuthTests {
             }
             #expect(result.exitStatus == 0)
             #expect(result.stdoutText.contains("Cisco IOS Software"))
-            #expect(lab.sshdLog().contains("Accepted publickey for \(lab.username)"))
+            #expect(await lab.waitForLog(containing: "Accepted publickey for \(lab.username)"))
         }
     }
 
@@ -31,8 +31,8 @@ struct AuthTests {
                 try await $0.exec("show version")
             }
             #expect(result.exitStatus == 0)
-            #expect(lab.sshdLog().contains("Accepted publickey for \(lab.username) from 127.0.0.1"))
-            #expect(lab.sshdLog().contains(": RSA SHA256:"))
+            #expect(await lab.waitForLog(containing: "Accepted publickey for \(lab.username) from 127.0.0.1"))
+            #expect(await lab.waitForLog(containing: ": RSA SHA256:"))
         }
     }
 
@@ -59,7 +59,7 @@ struct AuthTests {
                 try await $0.exec("show version")
             }
             #expect(result.exitStatus == 0)
-            #expect(lab.sshdLog().contains("Accepted password for \(lab.username)"))
+            #expect(await lab.waitForLog(containing: "Accepted password for \(lab.username)"))
         }
     }
 
@@ -71,26 +71,34 @@ struct AuthTests {
                 try await $0.exec("show version")
             }
             #expect(result.exitStatus == 0)
-            #expect(lab.sshdLog().contains("Accepted keyboard-interactive/pam for \(lab.username)"))
+            #expect(await lab.waitForLog(containing: "Accepted keyboard-interactive/pam for \(lab.username)"))
         }
     }
 
-    @Test("a wrong password fails once with a clear error: one attempt in sshd's log, no retry storm")
-    func wrongPassword() async throws {
+    @Test("a wrong password fails once with a clear error: one attempt in sshd's log, no retry storm",
+          arguments: ["password", "keyboard-interactive"])
+    func wrongPassword(_ method: String) async throws {
         try await DeviceLab.withLab(Self.ios) { lab in
             let r1 = try lab.device("r1")
+            let credentials: SSHCredentials = method == "password"
+                ? .password(username: lab.username, "not-the-password")
+                : .keyboardInteractive(username: lab.username, "not-the-password")
             let error = await LabSupport.transportError {
-                _ = try await LabSupport.withSession(lab, r1, credentials: .password(username: lab.username, "not-the-password")) {
-                    try await $0.exec("show version")
-                }
+                _ = try await LabSupport.withSession(lab, r1, credentials: credentials) { try await $0.exec("show version") }
             }
             #expect(error?.code == .authenticationFailed)
-            #expect(error?.offeredMethods.contains("password") == true)
+            #expect(error?.offeredMethods.contains(method) == true)
             #expect(error?.message.contains("127.0.0.1:\(r1.port)") == true)
             #expect(error?.message.contains("not-the-password") == false)
+            // The session's last log line: everything about the attempt is logged by then.
+            #expect(await lab.waitForLog(containing: "Disconnected from authenticating user \(lab.username)"), "sshd log: \(lab.sshdLog())")
             let log = lab.sshdLog()
-            let failures = log.components(separatedBy: "Failed password for").count - 1
-            #expect(failures == 1, "sshd log: \(log)")
+            // sshd logs a password failure as "Failed password"; a keyboard-interactive one as PAM's
+            // "Authentication failure". Either way: exactly one attempt, and nothing else was tried.
+            let logged = method == "password" ? "Failed password for" : "PAM: Authentication failure for"
+            #expect(log.components(separatedBy: logged).count - 1 == 1, "sshd log: \(log)")
+            let attempts = log.components(separatedBy: "Failed ").count - 1 + log.components(separatedBy: "PAM: Authentication failure").count - 1
+            #expect(attempts == 1, "sshd log: \(log)")
             #expect(!log.contains("Accepted"))
         }
     }

@@ -14,7 +14,8 @@ struct ExecTests {
             #expect(result.stdout == Array(try lab.config(device: "r1").utf8))
             #expect(result.stderr.isEmpty)
             // The session ended with a clean SSH disconnect, not a dropped socket.
-            #expect(lab.sshdLog().contains("Received disconnect from 127.0.0.1"))
+            #expect(await lab.waitForLog(containing: "Received disconnect from 127.0.0.1 port"), "sshd log: \(lab.sshdLog())")
+            #expect(await lab.waitForLog(containing: "DriftWatch closing the session"))
         }
     }
 

@@ -19,6 +19,7 @@ struct HostKeyTests {
             #expect(error?.presentedFingerprint == lab.hostKeyFingerprints["ssh-ed25519"])
             #expect(error?.message.contains("127.0.0.1:\(r1.port)") == true)
             #expect(!FileManager.default.fileExists(atPath: knownHosts.path))
+            #expect(await lab.waitForLog(containing: "Disconnected from"), "sshd log: \(lab.sshdLog())")
             #expect(!lab.sshdLog().contains("Accepted"))
         }
     }
@@ -65,6 +66,7 @@ struct HostKeyTests {
             #expect(error?.message.contains(expected) == true)
             #expect(error?.message.contains(lab.hostKeyFingerprints["ssh-ed25519"] ?? "?") == true)
             #expect(try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").count == 1)
+            #expect(await lab.waitForLog(containing: "Disconnected from"), "sshd log: \(lab.sshdLog())")
             #expect(!lab.sshdLog().contains("Accepted"))
         }
     }

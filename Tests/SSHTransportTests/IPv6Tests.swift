@@ -30,7 +30,7 @@ struct IPv6Tests {
                 options: LabSupport.options(KnownHosts(path: path))
             ) { try await $0.exec("show running-config") }
             #expect(result.stdoutText == (try lab.config(device: "r1")))
-            #expect(lab.sshdLog().contains("Accepted publickey for \(lab.username) from ::1"))
+            #expect(await lab.waitForLog(containing: "Accepted publickey for \(lab.username) from ::1"))
         }
     }
 }
