@@ -171,6 +171,39 @@ public struct KnownHosts: Sendable, Hashable {
         }
     }
 
+    /// Removes every entry that names `host`/`port` (plain or hashed, as `ssh-keygen -R` does;
+    /// an entry that also names other hosts is removed whole). Returns how many lines were removed.
+    @discardableResult
+    public func remove(host: String, port: Int) throws(SSHTransportError) -> Int {
+        guard FileManager.default.fileExists(atPath: path) else { return 0 }
+        let token = KnownHosts.hostToken(host: host, port: port)
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw SSHTransportError(.knownHostsUnavailable, endpoint: SSHEndpoint(host: host, port: port),
+                                    message: "cannot read known_hosts file \(path): \(error.localizedDescription).")
+        }
+        var kept: [Substring] = []
+        var removed = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if let entry = KnownHosts.parse(String(line)).first, entry.matches(token: token) {
+                removed += 1
+            } else {
+                kept.append(line)
+            }
+        }
+        guard removed > 0 else { return 0 }
+        do {
+            try kept.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            chmod(path, 0o600)
+        } catch {
+            throw SSHTransportError(.knownHostsUnavailable, endpoint: SSHEndpoint(host: host, port: port),
+                                    message: "cannot rewrite known_hosts file \(path): \(error.localizedDescription).")
+        }
+        return removed
+    }
+
     /// OpenSSH pattern matching: `*` any run of characters, `?` one character.
     static func wildcardMatch(_ pattern: String, _ text: String) -> Bool {
         let p = Array(pattern.utf8)

@@ -70,6 +70,35 @@ final class LibSSH2Connection {
         return connection
     }
 
+    /// Connects and does the SSH handshake only, without verifying or authenticating, and
+    /// returns the host key the server presented (for `hostkeys trust`).
+    static func scanHostKey(endpoint: SSHEndpoint, options: SSHOptions) throws(SSHTransportError) -> SSHHostKey {
+        guard LibSSH2Library.initialized == 0 else {
+            throw SSHTransportError(.protocolError, endpoint: endpoint, message: "libssh2_init failed; the libssh2 library cannot be used.")
+        }
+        let connection = LibSSH2Connection(endpoint: endpoint, options: options)
+        let deadline = ContinuousClock.now.advanced(by: options.connectTimeout)
+        try connection.connectSocket(deadline: deadline)
+        guard let session = dw_session_init() else {
+            throw SSHTransportError(.protocolError, endpoint: endpoint, message: "libssh2 could not allocate a session.")
+        }
+        connection.session = session
+        libssh2_session_set_blocking(session, 0)
+        try connection.setMethodPreferences()
+        let handshake = try connection.retry(deadline: deadline, timeoutLimit: options.connectTimeout, while: "doing the SSH handshake") {
+            libssh2_session_handshake(session, connection.socketFD)
+        }
+        guard handshake == 0 else { throw connection.handshakeError(handshake) }
+        var length = 0
+        var type: Int32 = 0
+        guard let key = libssh2_session_hostkey(session, &length, &type), length > 0 else {
+            throw SSHTransportError(.protocolError, endpoint: endpoint, message: "\(endpoint): the server presented no host key.")
+        }
+        let blob = Array(UnsafeRawBufferPointer(start: UnsafeRawPointer(key), count: length).bindMemory(to: UInt8.self))
+        connection.teardown()
+        return SSHHostKey(keyType: KnownHosts.keyType(ofKey: blob) ?? "unknown", keyBlob: blob)
+    }
+
     private func connectSocket(deadline: ContinuousClock.Instant) throws(SSHTransportError) {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC

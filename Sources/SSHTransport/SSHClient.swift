@@ -56,6 +56,14 @@ public final class SSHClient: Sendable {
         return SSHSession(client: self, handle: handle, endpoint: endpoint, options: options)
     }
 
+    /// Does the SSH handshake only and returns the host key the server presents, without
+    /// verifying it or logging in: what `driftwatch hostkeys trust` shows before pinning it. The
+    /// key type asked for follows ``SSHOptions/hostKeyAlgorithms`` or, by default, `known_hosts`
+    /// then ed25519, ECDSA, RSA.
+    public func scanHostKey(of endpoint: SSHEndpoint, options: SSHOptions) async throws -> SSHHostKey {
+        try await run(endpoint) { try LibSSH2Connection.scanHostKey(endpoint: endpoint, options: options) }
+    }
+
     /// Runs blocking libssh2 work on the pool, mapping pool errors to ``SSHTransportError``.
     func run<T: Sendable>(_ endpoint: SSHEndpoint, _ work: @escaping @Sendable () throws -> T) async throws -> T {
         do {

@@ -104,3 +104,26 @@ struct HostKeyTests {
         }
     }
 }
+
+@Suite("trusting and forgetting host keys", .tags(.integration))
+struct TrustTests {
+    @Test("scanHostKey shows the key without logging in; trusting it lets strict connect; forgetting it refuses again")
+    func scanTrustForget() async throws {
+        try await DeviceLab.withLab(DeviceLabOptions(devices: [.init("r1", platform: .ciscoIOS)])) { lab in
+            let r1 = try lab.device("r1")
+            let knownHosts = LabSupport.emptyKnownHosts(lab)
+            let options = LabSupport.options(knownHosts)
+            let key = try await LabSupport.client.scanHostKey(of: LabSupport.endpoint(r1), options: options)
+            #expect(key.keyType == "ssh-ed25519")
+            #expect(key.fingerprint == lab.hostKeyFingerprints["ssh-ed25519"])
+            try knownHosts.append(host: r1.host, port: r1.port, keyType: key.keyType, keyBlob: key.keyBlob, hashed: true)
+            let result = try await LabSupport.withSession(lab, r1, options: options) { try await $0.exec("show version") }
+            #expect(result.exitStatus == 0)
+            #expect(try knownHosts.remove(host: r1.host, port: r1.port) == 1)
+            let error = await LabSupport.transportError {
+                _ = try await LabSupport.withSession(lab, r1, options: options) { try await $0.exec("show version") }
+            }
+            #expect(error?.code == .hostKeyUnknown)
+        }
+    }
+}
