@@ -288,7 +288,7 @@ extension DeviceLab {
             "PrintMotd no",
             "PrintLastLog no",
             "UseDNS no",
-            "LogLevel INFO",
+            "LogLevel \(options.logLevel)",
             "MaxStartups 200:30:400",
             "MaxAuthTries 6",
             "LoginGraceTime 60",

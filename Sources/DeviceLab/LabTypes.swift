@@ -79,9 +79,15 @@ public struct DeviceLabOptions: Sendable {
     public var pagerLines: Int
     /// Whether sshd gets an ECDSA host key besides ed25519 and RSA (libssh2 prefers ECDSA on its own).
     public var ecdsaHostKey: Bool
+    /// sshd's `LogLevel`: `INFO` by default; `DEBUG1` also logs global requests such as keepalives.
+    public var logLevel: String
 
     /// Makes options.
-    public init(devices: [LabDeviceSpec], allowSSHRSA: Bool = false, ipv6: Bool = false, pagerLines: Int = 20, ecdsaHostKey: Bool = true) {
+    public init(
+        devices: [LabDeviceSpec], allowSSHRSA: Bool = false, ipv6: Bool = false, pagerLines: Int = 20, ecdsaHostKey: Bool = true,
+        logLevel: String = "INFO"
+    ) {
+        self.logLevel = logLevel
         self.devices = devices
         self.allowSSHRSA = allowSSHRSA
         self.ipv6 = ipv6

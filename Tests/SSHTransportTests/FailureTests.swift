@@ -17,6 +17,22 @@ struct FailureTests {
         }
     }
 
+    @Test("keepalives are sent while waiting for a slow device")
+    func keepalive() async throws {
+        var options = Self.devices
+        options.logLevel = "DEBUG1"
+        try await DeviceLab.withLab(options) { lab in
+            let r1 = try lab.device("r1")
+            try lab.setConfig(device: "r1", (1...12).map { "line \($0)" }.joined(separator: "\n") + "\n")
+            try lab.setBehaviour(device: "r1", .slow(perLine: .milliseconds(250)))
+            var sshOptions = try LabSupport.options(LabSupport.knownHosts(lab, r1))
+            sshOptions.keepaliveInterval = .seconds(1)
+            let result = try await LabSupport.withSession(lab, r1, options: sshOptions) { try await $0.exec("show running-config") }
+            #expect(result.stdoutText == (try lab.config(device: "r1")))
+            #expect(await lab.waitForLog(containing: "keepalive@libssh2.org"), "sshd log: \(lab.sshdLog())")
+        }
+    }
+
     @Test("output over the cap is an error, not an unbounded buffer", arguments: ["r1", "host1"])
     func flood(_ device: String) async throws {
         try await DeviceLab.withLab(Self.devices) { lab in
