@@ -84,6 +84,36 @@ struct HostKeyTests {
         }
     }
 
+    @Test("a pinned key type the server no longer offers (RSA without ssh-rsa) is refused as changed, naming both types")
+    func pinnedTypeNotOffered() async throws {
+        try await DeviceLab.withLab(Self.ios) { lab in
+            let r1 = try lab.device("r1")
+            let knownHosts = try LabSupport.knownHosts(lab, r1, types: ["ssh-rsa"])
+            let error = await LabSupport.transportError {
+                _ = try await LabSupport.withSession(lab, r1, options: LabSupport.options(knownHosts)) { try await $0.exec("show version") }
+            }
+            #expect(error?.code == .hostKeyChanged)
+            #expect(error?.expectedFingerprint == lab.hostKeyFingerprints["ssh-rsa"])
+            #expect(error?.presentedFingerprint == lab.hostKeyFingerprints["ssh-ed25519"])
+            #expect(error?.message.contains("known_hosts holds a ssh-rsa key for this host, the server presented ssh-ed25519") == true)
+        }
+    }
+
+    @Test("no common key exchange (an old-device setting against a modern server) is a handshake error that explains libssh2's limits")
+    func noCommonKex() async throws {
+        try await DeviceLab.withLab(Self.ios) { lab in
+            let r1 = try lab.device("r1")
+            var options = try LabSupport.options(LabSupport.knownHosts(lab, r1))
+            options.kexAlgorithms = ["diffie-hellman-group1-sha1"]
+            let error = await LabSupport.transportError {
+                _ = try await LabSupport.withSession(lab, r1, options: options) { try await $0.exec("show version") }
+            }
+            #expect(error?.code == .handshakeFailed)
+            #expect(error?.message.contains("127.0.0.1:\(r1.port)") == true)
+            #expect(error?.message.contains("docs/ssh-compatibility.md") == true)
+        }
+    }
+
     @Test("a hashed known_hosts entry written by ssh-keygen -H is honoured")
     func hashedEntry() async throws {
         try await DeviceLab.withLab(Self.ios) { lab in
