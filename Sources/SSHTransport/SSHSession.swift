@@ -1,8 +1,9 @@
 /// One authenticated SSH connection. Get one from ``SSHClient/withSession(to:credentials:options:isolation:_:)``.
 ///
 /// Operations on one session run one at a time (concurrent calls wait for each other). After a
-/// timeout, an output over the limit or a lost connection the session is closed: further calls
-/// throw ``SSHTransportError/Code/sessionClosed``; open a new session.
+/// timeout, an output over the limit, a lost connection or a refused channel the session is
+/// closed: further calls throw ``SSHTransportError/Code/sessionClosed``; open a new session.
+/// (A refused enable secret or an unknown command on the device leave the session usable.)
 public final class SSHSession: Sendable {
     /// Where this session is connected.
     public let endpoint: SSHEndpoint
