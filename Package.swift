@@ -87,6 +87,11 @@ let package = Package(
             dependencies: ["DriftWatch", "ConfigDiff"],
             path: "Benchmarks/state-crash-writer"
         ),
+        .executableTarget(
+            name: "ssh-soak",
+            dependencies: ["SSHTransport", "DeviceLab"],
+            path: "Benchmarks/ssh-soak"
+        ),
         .testTarget(name: "SSHTransportTests", dependencies: ["SSHTransport", "DeviceLab"]),
         .testTarget(name: "ConfigDiffTests", dependencies: ["ConfigDiff"]),
         .testTarget(name: "BaselinesTests", dependencies: ["Baselines", "ConfigDiff"]),

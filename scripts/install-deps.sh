@@ -3,7 +3,7 @@
 # Idempotent: packages already present are skipped without touching the network.
 set -euo pipefail
 
-need=(libssh2-1-dev openssh-server openssh-client pkg-config valgrind python3 python3-venv ca-certificates openssl procps iproute2 util-linux libsqlite3-dev)
+need=(libssh2-1-dev openssh-server openssh-client pkg-config valgrind python3 python3-venv ca-certificates openssl procps iproute2 util-linux libsqlite3-dev openssh-sftp-server)
 missing=()
 for p in "${need[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

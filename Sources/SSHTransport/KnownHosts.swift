@@ -1,0 +1,234 @@
+import Crypto
+import Foundation
+
+/// An OpenSSH `known_hosts` file: plain and hashed (`|1|salt|hmac`) host entries, the
+/// `[host]:port` form for ports other than 22, `*`/`?` wildcards, `!` negations and the
+/// `@revoked` marker (`@cert-authority` lines are skipped: certificates are not supported).
+public struct KnownHosts: Sendable, Hashable {
+    /// One key line of the file.
+    public struct Entry: Sendable, Hashable {
+        /// How the line names its hosts.
+        public enum Hosts: Sendable, Hashable {
+            /// Comma-separated patterns, as written (`host`, `[host]:2222`, `*.example.net`, `!bad`).
+            case patterns([String])
+            /// A hashed name: HMAC-SHA1 of the host token keyed with the salt.
+            case hashed(salt: [UInt8], hash: [UInt8])
+        }
+
+        /// The hosts the line applies to.
+        public var hosts: Hosts
+        /// The key type, e.g. `ssh-ed25519`, `ecdsa-sha2-nistp256`, `ssh-rsa`.
+        public var keyType: String
+        /// The public key blob (SSH wire format).
+        public var keyBlob: [UInt8]
+        /// Whether the line carries the `@revoked` marker.
+        public var revoked: Bool
+        /// 1-based line number in the file.
+        public var line: Int
+
+        /// The key's fingerprint as `ssh-keygen -l` prints it: `SHA256:<base64, no padding>`.
+        public var fingerprint: String { KnownHosts.fingerprint(ofKey: keyBlob) }
+
+        /// Whether the entry names `token` (see ``KnownHosts/hostToken(host:port:)``).
+        public func matches(token: String) -> Bool {
+            let token = token.lowercased()
+            switch hosts {
+            case .hashed(let salt, let hash):
+                let mac = HMAC<Insecure.SHA1>.authenticationCode(
+                    for: Array(token.utf8), using: SymmetricKey(data: salt))
+                return Array(mac) == hash
+            case .patterns(let patterns):
+                var matched = false
+                for pattern in patterns {
+                    let negated = pattern.hasPrefix("!")
+                    let body = negated ? String(pattern.dropFirst()) : pattern
+                    if KnownHosts.wildcardMatch(body.lowercased(), token) {
+                        if negated { return false }
+                        matched = true
+                    }
+                }
+                return matched
+            }
+        }
+    }
+
+    /// The file's path.
+    public var path: String
+
+    /// Refers to the file at `path` (it need not exist yet; ``append(host:port:keyType:keyBlob:hashed:)`` creates it).
+    public init(path: String) {
+        self.path = path
+    }
+
+    /// The token a host is written as: `host` for port 22, `[host]:port` otherwise.
+    public static func hostToken(host: String, port: Int) -> String {
+        port == 22 ? host.lowercased() : "[\(host.lowercased())]:\(port)"
+    }
+
+    /// `SHA256:` and the unpadded base64 of the SHA-256 of a public key blob, as OpenSSH prints it.
+    public static func fingerprint(ofKey blob: [UInt8]) -> String {
+        let digest = SHA256.hash(data: blob)
+        var base64 = Data(digest).base64EncodedString()
+        while base64.hasSuffix("=") { base64.removeLast() }
+        return "SHA256:" + base64
+    }
+
+    /// The key type named inside a public key blob (its first SSH string), if well formed.
+    public static func keyType(ofKey blob: [UInt8]) -> String? {
+        guard blob.count >= 4 else { return nil }
+        let length = Int(blob[0]) << 24 | Int(blob[1]) << 16 | Int(blob[2]) << 8 | Int(blob[3])
+        guard length > 0, length <= blob.count - 4 else { return nil }
+        return String(decoding: blob[4..<(4 + length)], as: UTF8.self)
+    }
+
+    /// Parses `known_hosts` text. Comments, blank lines, `@cert-authority` lines and lines that
+    /// are not `hosts keytype base64` are skipped, as OpenSSH does.
+    public static func parse(_ text: String) -> [Entry] {
+        var entries: [Entry] = []
+        var lineNumber = 0
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            var fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+            var revoked = false
+            if let first = fields.first, first.hasPrefix("@") {
+                guard first == "@revoked" else { continue }
+                revoked = true
+                fields.removeFirst()
+            }
+            guard fields.count >= 3, let blob = Data(base64Encoded: fields[2]) else { continue }
+            let hosts: Entry.Hosts
+            if fields[0].hasPrefix("|1|") {
+                let parts = fields[0].split(separator: "|", omittingEmptySubsequences: true)
+                guard parts.count == 3, let salt = Data(base64Encoded: String(parts[1])),
+                    let hash = Data(base64Encoded: String(parts[2]))
+                else { continue }
+                hosts = .hashed(salt: Array(salt), hash: Array(hash))
+            } else {
+                hosts = .patterns(fields[0].split(separator: ",").map(String.init))
+            }
+            entries.append(
+                Entry(hosts: hosts, keyType: fields[1], keyBlob: Array(blob), revoked: revoked, line: lineNumber))
+        }
+        return entries
+    }
+
+    /// Every entry of the file; an absent file has none.
+    public func entries() throws(SSHTransportError) -> [Entry] {
+        guard FileManager.default.fileExists(atPath: path) else { return [] }
+        do {
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            return KnownHosts.parse(String(decoding: data, as: UTF8.self))
+        } catch {
+            throw SSHTransportError(
+                .knownHostsUnavailable, endpoint: nil,
+                message: "cannot read known_hosts file \(path): \(error.localizedDescription). Check the path and its permissions.")
+        }
+    }
+
+    /// The entries that apply to `host` on `port`.
+    public func entries(host: String, port: Int) throws(SSHTransportError) -> [Entry] {
+        let token = KnownHosts.hostToken(host: host, port: port)
+        return try entries().filter { $0.matches(token: token) }
+    }
+
+    /// The line that ``append(host:port:keyType:keyBlob:hashed:)`` writes (without newline).
+    public static func line(host: String, port: Int, keyType: String, keyBlob: [UInt8], hashed: Bool = false) -> String {
+        let token = hostToken(host: host, port: port)
+        var name = token
+        if hashed {
+            var salt = [UInt8](repeating: 0, count: 20)
+            var generator = SystemRandomNumberGenerator()
+            for index in salt.indices { salt[index] = UInt8.random(in: 0...255, using: &generator) }
+            let mac = HMAC<Insecure.SHA1>.authenticationCode(for: Array(token.utf8), using: SymmetricKey(data: salt))
+            name = "|1|\(Data(salt).base64EncodedString())|\(Data(mac).base64EncodedString())"
+        }
+        return "\(name) \(keyType) \(Data(keyBlob).base64EncodedString())"
+    }
+
+    /// Appends an entry for `host`/`port`, creating the file (mode 0600) and its folder if needed.
+    /// One `write` with `O_APPEND`, so concurrent appends do not interleave.
+    public func append(host: String, port: Int, keyType: String, keyBlob: [UInt8], hashed: Bool = false) throws(SSHTransportError) {
+        let text = KnownHosts.line(host: host, port: port, keyType: keyType, keyBlob: keyBlob, hashed: hashed) + "\n"
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw SSHTransportError(
+                .knownHostsUnavailable, endpoint: SSHEndpoint(host: host, port: port),
+                message: "cannot append to known_hosts file \(path): \(String(cString: strerror(errno))). Check its permissions.")
+        }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == bytes.count else {
+            throw SSHTransportError(
+                .knownHostsUnavailable, endpoint: SSHEndpoint(host: host, port: port),
+                message: "cannot append to known_hosts file \(path): short write. Check the disk.")
+        }
+    }
+
+    /// Removes every entry that names `host`/`port` (plain or hashed, as `ssh-keygen -R` does;
+    /// an entry that also names other hosts is removed whole). Returns how many lines were removed.
+    @discardableResult
+    public func remove(host: String, port: Int) throws(SSHTransportError) -> Int {
+        guard FileManager.default.fileExists(atPath: path) else { return 0 }
+        let token = KnownHosts.hostToken(host: host, port: port)
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw SSHTransportError(.knownHostsUnavailable, endpoint: SSHEndpoint(host: host, port: port),
+                                    message: "cannot read known_hosts file \(path): \(error.localizedDescription).")
+        }
+        var kept: [Substring] = []
+        var removed = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if let entry = KnownHosts.parse(String(line)).first, entry.matches(token: token) {
+                removed += 1
+            } else {
+                kept.append(line)
+            }
+        }
+        guard removed > 0 else { return 0 }
+        do {
+            try kept.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            chmod(path, 0o600)
+        } catch {
+            throw SSHTransportError(.knownHostsUnavailable, endpoint: SSHEndpoint(host: host, port: port),
+                                    message: "cannot rewrite known_hosts file \(path): \(error.localizedDescription).")
+        }
+        return removed
+    }
+
+    /// OpenSSH pattern matching: `*` any run of characters, `?` one character.
+    static func wildcardMatch(_ pattern: String, _ text: String) -> Bool {
+        let p = Array(pattern.utf8)
+        let t = Array(text.utf8)
+        var pi = 0
+        var ti = 0
+        var star = -1
+        var mark = 0
+        while ti < t.count {
+            if pi < p.count, p[pi] == UInt8(ascii: "?") || p[pi] == t[ti] {
+                pi += 1
+                ti += 1
+            } else if pi < p.count, p[pi] == UInt8(ascii: "*") {
+                star = pi
+                mark = ti
+                pi += 1
+            } else if star >= 0 {
+                pi = star + 1
+                mark += 1
+                ti = mark
+            } else {
+                return false
+            }
+        }
+        while pi < p.count, p[pi] == UInt8(ascii: "*") { pi += 1 }
+        return pi == p.count
+    }
+}
