@@ -83,6 +83,30 @@ import Testing
         #expect(elapsed < .seconds(5))
     }
 
+    /// Regression: periodic configs (`!`, repeated child lines in every section) made a plain
+    /// Myers search run out of budget and report whole regions as changed; anchoring on unique
+    /// lines keeps the script to the lines that changed.
+    @Test func periodicLargeInputGivesAMinimalScript() {
+        var a: [String] = []
+        for index in 0..<25_000 {
+            a += ["interface Gi\(index)", " switchport mode access", " no shutdown", "!"]
+        }
+        var b = a
+        var changed = 0
+        for index in stride(from: 1, to: b.count, by: 97) where b[index].hasPrefix(" switchport") {
+            b[index] = " switchport mode trunk"
+            changed += 1
+        }
+        let edits = LineDiff.edits(from: a, to: b)
+        #expect(Self.replay(edits, a, b) == b)
+        let deletions = edits.filter { if case .delete = $0 { return true } else { return false } }.count
+        #expect(changed > 200)
+        #expect(deletions == changed)
+        let text = UnifiedDiff.render(from: a.joined(separator: "\n"), to: b.joined(separator: "\n"))
+        #expect(text.split(separator: "\n").filter { $0.hasPrefix("@@") }.count == changed)
+        #expect(text.contains("@@ -387,7 +387,7 @@ interface Gi97\n"))
+    }
+
     @Test func totallyDifferentInputsTerminate() {
         let a = (0..<20_000).map { "a\($0 % 97)" }
         let b = (0..<20_000).map { "a\(($0 * 7) % 89)" }

@@ -1,56 +1,157 @@
-/// Myers' O(ND) difference algorithm in linear space (middle-snake bisection), on `Int32` ids.
+/// Myers' O(ND) difference algorithm in linear space (middle-snake bisection), on `Int32` ids,
+/// with patience-style anchoring for large inputs.
 ///
 /// The result is the list of matched index pairs `(i, j)` (`a[i] == b[j]`), strictly increasing
 /// in both coordinates: everything in `a` not matched is deleted, everything in `b` not matched is
-/// inserted. Before the search, the common prefix and suffix are trimmed (at every level of the
-/// recursion) and elements that occur on one side only are set aside (GNU diff's "discard
-/// confusing lines"): they can never be matched, and removing them keeps the search short when
-/// the inputs differ a lot. A work budget bounds the search on adversarial inputs: past it, the
-/// remaining sub-range is reported as delete + insert, which is still a correct (if not minimal)
-/// script.
+/// inserted.
+///
+/// - The common prefix and suffix are trimmed first (at every level of the recursion).
+/// - A range larger than ``exactLimit`` lines is first split at anchors: lines that occur exactly
+///   once on each side, kept in a longest increasing subsequence (patience diff). Configurations
+///   are full of such lines (interface names, descriptions), and periodic repeated lines (`!`,
+///   ` no shutdown`) would otherwise make the search walk many diagonals. Each gap between
+///   anchors is diffed the same way, recursively.
+/// - A smaller range gets an exact Myers search, after setting aside lines that occur on one
+///   side only (GNU diff's "discard confusing lines"). A work budget bounds it on adversarial
+///   inputs: past it, the rest of the range is reported as delete + insert, a correct (if not
+///   minimal) script.
+///
+/// Below ``exactLimit`` the result is a longest common subsequence; above it, it is the LCS of
+/// each gap between anchors, which is what patience diff gives.
 enum Myers {
-    /// Matched pairs of a longest common subsequence (exact unless the work budget runs out).
+    /// Ranges with more lines than this (both sides together) are anchored first.
+    static let exactLimit = 4096
+
+    /// Matched pairs of a common subsequence (longest for small inputs, see the type's documentation).
     static func matches(_ a: [Int32], _ b: [Int32], budget: Int? = nil) -> [(Int, Int)] {
+        var maxID: Int32 = -1
+        for id in a where id > maxID { maxID = id }
+        for id in b where id > maxID { maxID = id }
+        var state = Differ(a: a, b: b, ids: Int(maxID) + 1, budget: budget)
+        state.diff(0, a.count, 0, b.count)
+        return state.pairs
+    }
+
+    private struct Differ {
+        let a: [Int32]
+        let b: [Int32]
+        let fixedBudget: Int?
         var pairs: [(Int, Int)] = []
-        // Common prefix and suffix first: near-equal inputs are settled here in linear time.
-        var prefix = 0
-        let minCount = min(a.count, b.count)
-        while prefix < minCount && a[prefix] == b[prefix] { prefix += 1 }
-        var suffix = 0
-        while suffix < minCount - prefix && a[a.count - 1 - suffix] == b[b.count - 1 - suffix] { suffix += 1 }
-        pairs.reserveCapacity(minCount)
-        for i in 0..<prefix { pairs.append((i, i)) }
-        let aEnd = a.count - suffix
-        let bEnd = b.count - suffix
-        if prefix < aEnd && prefix < bEnd {
-            // Keep only elements that occur on both sides.
-            var maxID: Int32 = 0
-            for i in prefix..<aEnd where a[i] > maxID { maxID = a[i] }
-            for j in prefix..<bEnd where b[j] > maxID { maxID = b[j] }
-            var inA = [Bool](repeating: false, count: Int(maxID) + 1)
-            var inB = [Bool](repeating: false, count: Int(maxID) + 1)
-            for i in prefix..<aEnd { inA[Int(a[i])] = true }
-            for j in prefix..<bEnd { inB[Int(b[j])] = true }
+        /// Per id scratch counters, zero between uses.
+        var countA: [Int32]
+        var countB: [Int32]
+        var positionB: [Int32]
+
+        init(a: [Int32], b: [Int32], ids: Int, budget: Int?) {
+            self.a = a
+            self.b = b
+            fixedBudget = budget
+            countA = [Int32](repeating: 0, count: ids)
+            countB = [Int32](repeating: 0, count: ids)
+            positionB = [Int32](repeating: -1, count: ids)
+            pairs.reserveCapacity(min(a.count, b.count))
+        }
+
+        mutating func diff(_ aLo0: Int, _ aHi0: Int, _ bLo0: Int, _ bHi0: Int) {
+            var aLo = aLo0
+            var bLo = bLo0
+            var aHi = aHi0
+            var bHi = bHi0
+            while aLo < aHi && bLo < bHi && a[aLo] == b[bLo] {
+                pairs.append((aLo, bLo))
+                aLo += 1
+                bLo += 1
+            }
+            var tail = 0
+            while aLo < aHi && bLo < bHi && a[aHi - 1] == b[bHi - 1] {
+                aHi -= 1
+                bHi -= 1
+                tail += 1
+            }
+            if aLo < aHi && bLo < bHi {
+                if (aHi - aLo) + (bHi - bLo) > Myers.exactLimit, let anchors = anchors(aLo, aHi, bLo, bHi) {
+                    var i = aLo
+                    var j = bLo
+                    for (ai, bj) in anchors {
+                        diff(i, ai, j, bj)
+                        pairs.append((ai, bj))
+                        i = ai + 1
+                        j = bj + 1
+                    }
+                    diff(i, aHi, j, bHi)
+                } else {
+                    exact(aLo, aHi, bLo, bHi)
+                }
+            }
+            for k in 0..<tail { pairs.append((aHi + k, bHi + k)) }
+        }
+
+        /// Lines unique on both sides of the range, in a longest run increasing on both sides;
+        /// nil when there are none.
+        mutating func anchors(_ aLo: Int, _ aHi: Int, _ bLo: Int, _ bHi: Int) -> [(Int, Int)]? {
+            for i in aLo..<aHi { countA[Int(a[i])] += 1 }
+            for j in bLo..<bHi {
+                let id = Int(b[j])
+                countB[id] += 1
+                positionB[id] = Int32(j)
+            }
+            var candidates: [(Int, Int)] = []
+            for i in aLo..<aHi {
+                let id = Int(a[i])
+                if countA[id] == 1 && countB[id] == 1 { candidates.append((i, Int(positionB[id]))) }
+            }
+            for i in aLo..<aHi { countA[Int(a[i])] = 0 }
+            for j in bLo..<bHi {
+                countB[Int(b[j])] = 0
+                positionB[Int(b[j])] = -1
+            }
+            guard !candidates.isEmpty else { return nil }
+            // Longest increasing subsequence of the b positions (patience sorting).
+            var tails: [Int] = []  // index into candidates of the smallest tail of each length
+            var previous = [Int](repeating: -1, count: candidates.count)
+            for (index, candidate) in candidates.enumerated() {
+                var low = 0
+                var high = tails.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if candidates[tails[middle]].1 < candidate.1 { low = middle + 1 } else { high = middle }
+                }
+                if low > 0 { previous[index] = tails[low - 1] }
+                if low == tails.count { tails.append(index) } else { tails[low] = index }
+            }
+            var result: [(Int, Int)] = []
+            var index = tails.last ?? -1
+            while index >= 0 {
+                result.append(candidates[index])
+                index = previous[index]
+            }
+            return result.reversed()
+        }
+
+        /// Exact Myers on a range (prefix and suffix already trimmed).
+        mutating func exact(_ aLo: Int, _ aHi: Int, _ bLo: Int, _ bHi: Int) {
+            // Keep only elements that occur on both sides of the range.
+            for i in aLo..<aHi { countA[Int(a[i])] = 1 }
+            for j in bLo..<bHi { countB[Int(b[j])] = 1 }
             var ra: [Int32] = []
             var rb: [Int32] = []
             var mapA: [Int] = []
             var mapB: [Int] = []
-            for i in prefix..<aEnd where inB[Int(a[i])] {
+            for i in aLo..<aHi where countB[Int(a[i])] != 0 {
                 ra.append(a[i])
                 mapA.append(i)
             }
-            for j in prefix..<bEnd where inA[Int(b[j])] {
+            for j in bLo..<bHi where countA[Int(b[j])] != 0 {
                 rb.append(b[j])
                 mapB.append(j)
             }
-            if !ra.isEmpty && !rb.isEmpty {
-                var search = Search(a: ra, b: rb, budget: budget ?? max(4_000_000, 64 * (ra.count + rb.count)))
-                search.run(0, ra.count, 0, rb.count)
-                for (i, j) in search.pairs { pairs.append((mapA[i], mapB[j])) }
-            }
+            for i in aLo..<aHi { countA[Int(a[i])] = 0 }
+            for j in bLo..<bHi { countB[Int(b[j])] = 0 }
+            guard !ra.isEmpty && !rb.isEmpty else { return }
+            var search = Search(a: ra, b: rb, budget: fixedBudget ?? max(1_000_000, 64 * (ra.count + rb.count)))
+            search.run(0, ra.count, 0, rb.count)
+            for (i, j) in search.pairs { pairs.append((mapA[i], mapB[j])) }
         }
-        for k in 0..<suffix { pairs.append((aEnd + k, bEnd + k)) }
-        return pairs
     }
 
     private struct Search {
