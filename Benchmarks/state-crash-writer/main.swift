@@ -13,11 +13,13 @@ import Foundation
 func config(_ round: Int, lines: Int) throws -> SnapshotContent {
     var text = "hostname crash-\(round % 7)\n"
     for line in 0..<lines {
-        text += "interface GigabitEthernet0/\(line)\n description round \(round) line \(line) \(String(repeating: "x", count: 40))\n"
+        text +=
+            "interface GigabitEthernet0/\(line)\n description round \(round) line \(line) \(String(repeating: "x", count: 40))\n"
     }
     text += "enable secret 5 CANARY-CRASH-\(round)\n"
     let normalizer = Normalizer(
-        profile: try ProfileCatalog().profile("cisco_ios"), masker: SecretMasker(key: Array(repeating: UInt8(1), count: 32)))
+        profile: try ProfileCatalog().profile("cisco_ios"),
+        masker: SecretMasker(key: Array(repeating: UInt8(1), count: 32)))
     return SnapshotContent(try normalizer.normalize(text, previousSize: nil, checkCompleteness: false))
 }
 
@@ -31,12 +33,15 @@ func loop(_ path: String) async throws {
         let content = try config(round, lines: 400 + round % 300)
         _ = try await store.recordCollection(
             CollectionReport(
-                device: device, startedAt: now, duration: .milliseconds(120), trigger: .poll, result: .ok, content: content),
+                device: device, startedAt: now, duration: .milliseconds(120), trigger: .poll, result: .ok,
+                content: content),
             deviceState: DeviceState(
                 device: device, status: .drifted, since: now, lastSuccessAt: now, lastAttemptAt: now,
                 drift: DriftSummary(added: round, removed: 1)))
         try await store.appendAudit(
-            AuditEntry(actor: "crash-writer", action: "test.round", target: device, details: ["round": String(round)], time: now))
+            AuditEntry(
+                actor: "crash-writer", action: "test.round", target: device, details: ["round": String(round)],
+                time: now))
         _ = try await store.updateAlert(device: device, kind: .drift, key: key) { current in
             AlertUpdate(
                 alert: current ?? Alert(device: device, kind: .drift, key: key, openedAt: now),
@@ -63,7 +68,8 @@ func measure(_ path: String, count: Int) async throws {
             CollectionReport(
                 device: "core-sw-01", startedAt: at, duration: .milliseconds(800), trigger: .poll, result: .ok,
                 content: content),
-            deviceState: DeviceState(device: "core-sw-01", status: .clean, since: at, lastSuccessAt: at, lastAttemptAt: at))
+            deviceState: DeviceState(
+                device: "core-sw-01", status: .clean, since: at, lastSuccessAt: at, lastAttemptAt: at))
         at = at.addingTimeInterval(300)
     }
     let elapsed = ContinuousClock.now - start

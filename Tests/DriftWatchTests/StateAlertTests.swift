@@ -166,7 +166,8 @@ import Testing
         #expect(failed.nextAttemptAt == t0.addingTimeInterval(100))
 
         // A claim nobody finishes (the sender crashed) expires: the same message, same Message-ID.
-        let crashed = try #require(try await store.claimNextDueMessage(now: t0.addingTimeInterval(100), claimSeconds: 60))
+        let crashed = try #require(
+            try await store.claimNextDueMessage(now: t0.addingTimeInterval(100), claimSeconds: 60))
         #expect(crashed.attempts == 3)
         #expect(try await store.claimNextDueMessage(now: t0.addingTimeInterval(159), claimSeconds: 60) == nil)
         let again = try #require(try await store.claimNextDueMessage(now: t0.addingTimeInterval(160), claimSeconds: 60))

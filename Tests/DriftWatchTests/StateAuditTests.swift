@@ -11,7 +11,8 @@ import Testing
             try await store.appendAudit(
                 AuditEntry(
                     actor: index % 2 == 0 ? "bob" : "alice", action: "baseline.approve", target: "r\(index)",
-                    details: ["version": "\(index)", "reason": "change \(index)"], time: StateFixture.time(Double(index))))
+                    details: ["version": "\(index)", "reason": "change \(index)"],
+                    time: StateFixture.time(Double(index))))
         }
     }
 
@@ -75,7 +76,8 @@ import Testing
         try await fixture.store.pool.write { db in
             try db.execute(sql: "DROP TRIGGER audit_log_append_only")
             try db.execute(
-                sql: "UPDATE audit_log SET time = ?, actor = ?, details = '{}', prev_sha256 = NULL, sha256 = ? WHERE seq = 3",
+                sql:
+                    "UPDATE audit_log SET time = ?, actor = ?, details = '{}', prev_sha256 = NULL, sha256 = ? WHERE seq = 3",
                 arguments: [forged.time, forged.actor, forged.sha256])
         }
         #expect(try await fixture.store.verifyAudit().map(\.sequence) == [3, 4])
@@ -126,7 +128,8 @@ import Testing
 
         // Moving the anchor to hide more deletions is detected.
         try await store.pool.write { db in
-            try db.execute(sql: "UPDATE audit_anchor SET seq = 11, sha256 = (SELECT sha256 FROM audit_log WHERE seq = 11)")
+            try db.execute(
+                sql: "UPDATE audit_anchor SET seq = 11, sha256 = (SELECT sha256 FROM audit_log WHERE seq = 11)")
             try db.execute(sql: "DELETE FROM audit_log WHERE seq = 11")
         }
         #expect(try await store.verifyAudit().map(\.sequence) == [11])
@@ -138,7 +141,8 @@ import Testing
         let now = StateFixture.time(400 * 86_400)
         for index in 1...10 {
             try await fixture.store.appendAudit(
-                AuditEntry(actor: "a", action: "test", target: "r", details: ["n": "\(index)"], time: StateFixture.time(0)))
+                AuditEntry(
+                    actor: "a", action: "test", target: "r", details: ["n": "\(index)"], time: StateFixture.time(0)))
         }
         let result = try await fixture.store.pruneAudit(now: now)
         #expect(result == AuditPruneResult(deleted: 10, anchorSequence: 10))

@@ -32,7 +32,8 @@ import Testing
             }
         }
         throw CrashTestError(
-            "state-crash-writer was not found next to the test bundle; run 'swift build' first or set STATE_CRASH_WRITER")
+            "state-crash-writer was not found next to the test bundle; run 'swift build' first or set STATE_CRASH_WRITER"
+        )
     }
 
     struct CrashTestError: Error, CustomStringConvertible {
@@ -82,11 +83,13 @@ import Testing
                     try Int64.fetchAll(db, sql: "SELECT id FROM snapshots"),
                     try Int.fetchOne(
                         db,
-                        sql: "SELECT COUNT(*) FROM snapshots s LEFT JOIN snapshot_contents c ON c.sha256 = s.content_sha256 WHERE c.sha256 IS NULL"
+                        sql:
+                            "SELECT COUNT(*) FROM snapshots s LEFT JOIN snapshot_contents c ON c.sha256 = s.content_sha256 WHERE c.sha256 IS NULL"
                     ) ?? -1,
                     try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM collection_runs") ?? -1,
                     try Int.fetchOne(
-                        db, sql: "SELECT COUNT(*) FROM outbox o LEFT JOIN alerts a ON a.id = o.alert_id WHERE a.id IS NULL")
+                        db,
+                        sql: "SELECT COUNT(*) FROM outbox o LEFT JOIN alerts a ON a.id = o.alert_id WHERE a.id IS NULL")
                         ?? -1,
                     try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log") ?? -1
                 )

@@ -12,7 +12,11 @@ import Testing
         #expect(try await fixture.store.appliedMigrations() == ["v1"])
         let (tables, journal, foreignKeys) = try await fixture.store.pool.read { db in
             (
-                try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name"),
+                try String.fetchAll(
+                    db,
+                    sql:
+                        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name"
+                ),
                 try String.fetchOne(db, sql: "PRAGMA journal_mode"),
                 try Int.fetchOne(db, sql: "PRAGMA foreign_keys")
             )
@@ -43,7 +47,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         #expect {
             try SQLiteStateStore(
-                path: folder.appendingPathComponent("s.sqlite").path, options: StateStoreOptions(auditRetentionDays: 179))
+                path: folder.appendingPathComponent("s.sqlite").path,
+                options: StateStoreOptions(auditRetentionDays: 179))
         } throws: { ($0 as? StateStoreError)?.code == .invalidArgument }
     }
 
@@ -53,7 +58,8 @@ import Testing
         let store = fixture.store
         let a = try StateFixture.config("r1")
         let b = try StateFixture.config("r1", extra: "ntp server 192.0.2.123")
-        let first = try await store.recordCollection(StateFixture.ok("r1", a, at: StateFixture.time(0)), deviceState: nil)
+        let first = try await store.recordCollection(
+            StateFixture.ok("r1", a, at: StateFixture.time(0)), deviceState: nil)
         let second = try await store.recordCollection(
             StateFixture.ok("r1", a, at: StateFixture.time(300)), deviceState: nil)
         #expect(first.isNewVersion && first.isNewContent)
@@ -64,12 +70,14 @@ import Testing
         #expect(second.snapshot?.collectedAt == StateFixture.time(0))
         #expect(try await counts(store) == Counts(contents: 1, snapshots: 1, runs: 2))
 
-        let third = try await store.recordCollection(StateFixture.ok("r1", b, at: StateFixture.time(600)), deviceState: nil)
+        let third = try await store.recordCollection(
+            StateFixture.ok("r1", b, at: StateFixture.time(600)), deviceState: nil)
         #expect(third.isNewVersion && third.isNewContent)
         #expect(try await counts(store) == Counts(contents: 2, snapshots: 2, runs: 3))
 
         // Back to A: a new observation row, the text is not stored again.
-        let fourth = try await store.recordCollection(StateFixture.ok("r1", a, at: StateFixture.time(900)), deviceState: nil)
+        let fourth = try await store.recordCollection(
+            StateFixture.ok("r1", a, at: StateFixture.time(900)), deviceState: nil)
         #expect(fourth.isNewVersion && !fourth.isNewContent)
         // The same text on another device shares the content row.
         _ = try await store.recordCollection(StateFixture.ok("r2", a, at: StateFixture.time(900)), deviceState: nil)
@@ -81,7 +89,8 @@ import Testing
         #expect(try await store.snapshot(id: try #require(third.snapshot?.id))?.content.text == b.text)
         #expect(try await store.snapshots(device: "r1", limit: 10).map(\.sha256) == [a.sha256, b.sha256, a.sha256])
         let runs = try await store.collectionRuns(device: "r1", limit: 10)
-        #expect(runs.map(\.snapshotID) == [fourth.snapshot?.id, third.snapshot?.id, first.snapshot?.id, first.snapshot?.id])
+        #expect(
+            runs.map(\.snapshotID) == [fourth.snapshot?.id, third.snapshot?.id, first.snapshot?.id, first.snapshot?.id])
     }
 
     @Test func failedCollectionsStoreNoSnapshotAndCannotCarryContent() async throws {
@@ -110,7 +119,8 @@ import Testing
         var pruned = 0
         for index in 0..<12 {
             let outcome = try await fixture.store.recordCollection(
-                StateFixture.ok("r1", try StateFixture.config("r1", extra: "ntp server 192.0.2.\(index)"),
+                StateFixture.ok(
+                    "r1", try StateFixture.config("r1", extra: "ntp server 192.0.2.\(index)"),
                     at: StateFixture.time(Double(index))), deviceState: nil)
             runIDs.append(outcome.runID)
             pruned += outcome.prunedRuns
@@ -121,7 +131,8 @@ import Testing
                 deviceState: nil)
         }
         #expect(pruned == 7)
-        #expect(try await fixture.store.collectionRuns(device: "r1", limit: 100).map(\.id) == runIDs.suffix(5).reversed())
+        #expect(
+            try await fixture.store.collectionRuns(device: "r1", limit: 100).map(\.id) == runIDs.suffix(5).reversed())
         #expect(try await fixture.store.collectionRuns(device: "r2", limit: 100).count == 3)
         #expect(try await fixture.store.snapshots(device: "r1", limit: 100).count == 12)
         #expect(try await fixture.store.integrityProblems().isEmpty)
@@ -131,10 +142,12 @@ import Testing
         let fixture = try StateFixture()
         defer { fixture.remove() }
         let delta = ConfigDelta(changes: [
-            ConfigChange(kind: .added, path: ["interface Gi0/1"], text: "shutdown", children: [], pathIndex: [1], index: 3)
+            ConfigChange(
+                kind: .added, path: ["interface Gi0/1"], text: "shutdown", children: [], pathIndex: [1], index: 3)
         ])
         let state = DeviceState(
-            device: "core-sw-01", status: .drifted, since: StateFixture.time(10.125), lastSuccessAt: StateFixture.time(20),
+            device: "core-sw-01", status: .drifted, since: StateFixture.time(10.125),
+            lastSuccessAt: StateFixture.time(20),
             lastAttemptAt: StateFixture.time(21.5), baselineVersion: 7,
             drift: DriftSummary(added: 1, removed: 0, standardsViolations: 2, snapshotID: 4, delta: delta),
             consecutiveFailures: 0, changedBy: "alice", inMaintenance: true)
@@ -164,10 +177,13 @@ import Testing
             device: "r1", time: StateFixture.time(5), kind: .trusted, oldFingerprint: "SHA256:old",
             newFingerprint: "SHA256:new", actor: "alice")
         let stored = try await fixture.store.recordHostKeyEvent(
-            event, audit: AuditEntry(actor: "alice", action: "hostkey.trust", target: "r1", details: ["fingerprint": "SHA256:new"]))
+            event,
+            audit: AuditEntry(
+                actor: "alice", action: "hostkey.trust", target: "r1", details: ["fingerprint": "SHA256:new"]))
         #expect(stored.id != nil)
         _ = try await fixture.store.recordHostKeyEvent(
-            HostKeyEvent(device: "r2", time: StateFixture.time(6), kind: .unknown, newFingerprint: "SHA256:x"), audit: nil)
+            HostKeyEvent(device: "r2", time: StateFixture.time(6), kind: .unknown, newFingerprint: "SHA256:x"),
+            audit: nil)
         #expect(try await fixture.store.hostKeyEvents(device: "r1", limit: 10) == [stored])
         #expect(try await fixture.store.hostKeyEvents(device: nil, limit: 10).map(\.device) == ["r2", "r1"])
         #expect(try await fixture.store.auditRecords(since: nil).map(\.action) == ["hostkey.trust"])
@@ -177,16 +193,22 @@ import Testing
         let fixture = try StateFixture()
         defer { fixture.remove() }
         let now = StateFixture.time(0)
-        #expect(try await fixture.store.acquireLeases(owner: "w1", devices: ["a", "b"], seconds: 60, now: now) == ["a", "b"])
         #expect(
-            try await fixture.store.acquireLeases(owner: "w2", devices: ["b", "c"], seconds: 60, now: now.addingTimeInterval(10))
+            try await fixture.store.acquireLeases(owner: "w1", devices: ["a", "b"], seconds: 60, now: now) == [
+                "a", "b",
+            ])
+        #expect(
+            try await fixture.store.acquireLeases(
+                owner: "w2", devices: ["b", "c"], seconds: 60, now: now.addingTimeInterval(10))
                 == ["c"])
         #expect(
-            try await fixture.store.acquireLeases(owner: "w2", devices: ["a"], seconds: 60, now: now.addingTimeInterval(61))
+            try await fixture.store.acquireLeases(
+                owner: "w2", devices: ["a"], seconds: 60, now: now.addingTimeInterval(61))
                 == ["a", "c"])
         try await fixture.store.releaseLeases(owner: "w2")
         #expect(
-            try await fixture.store.acquireLeases(owner: "w1", devices: ["c"], seconds: 60, now: now.addingTimeInterval(62))
+            try await fixture.store.acquireLeases(
+                owner: "w1", devices: ["c"], seconds: 60, now: now.addingTimeInterval(62))
                 == ["c"])
     }
 
@@ -204,7 +226,9 @@ import Testing
                             StateFixture.ok("d\(task)", content, at: at),
                             deviceState: DeviceState(device: "d\(task)", status: .clean, since: at))
                         try await store.appendAudit(
-                            AuditEntry(actor: "t\(task)", action: "test.concurrent", target: "d\(task)", details: ["round": "\(round)"]))
+                            AuditEntry(
+                                actor: "t\(task)", action: "test.concurrent", target: "d\(task)",
+                                details: ["round": "\(round)"]))
                     }
                 }
             }
@@ -237,7 +261,8 @@ import Testing
             deviceState: DeviceState(device: "canary", status: .unbaselined, since: StateFixture.time(0)))
         // A second, changed capture, so the WAL holds several pages of configuration text.
         _ = try await fixture.store.recordCollection(
-            StateFixture.ok("canary", try StateFixture.content(raw + "\nntp server 192.0.2.1"), at: StateFixture.time(1)),
+            StateFixture.ok(
+                "canary", try StateFixture.content(raw + "\nntp server 192.0.2.1"), at: StateFixture.time(1)),
             deviceState: nil)
         #expect(outcome.snapshot != nil)
         var files: [URL] = []

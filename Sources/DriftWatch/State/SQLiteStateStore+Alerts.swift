@@ -47,8 +47,9 @@ extension SQLiteStateStore {
     public func acknowledgeAlert(id: Int64, by actor: String, at time: Date) async throws -> Alert {
         let file = path
         return try await write("acknowledge alert \(id)") { db in
-            guard var alert = try Row.fetchOne(db, sql: "SELECT * FROM alerts WHERE id = ?", arguments: [id])
-                .map(StateRows.alert)
+            guard
+                var alert = try Row.fetchOne(db, sql: "SELECT * FROM alerts WHERE id = ?", arguments: [id])
+                    .map(StateRows.alert)
             else {
                 throw StateStoreError(
                     .notFound, "there is no alert \(id); 'driftwatch alerts list' shows the open ones", file: file)

@@ -62,15 +62,18 @@ extension SQLiteStateStore {
                 return AuditPruneResult(deleted: 0, anchorSequence: nil)
             }
             // Every record up to `oldEnough` is older than the cutoff, whatever the order of times.
-            let firstYoung = try Int.fetchOne(db, sql: "SELECT MIN(seq) FROM audit_log WHERE time >= ?", arguments: [cutoff])
+            let firstYoung = try Int.fetchOne(
+                db, sql: "SELECT MIN(seq) FROM audit_log WHERE time >= ?", arguments: [cutoff])
             let oldEnough = (firstYoung ?? head + 1) - 1
             let cut = (oldEnough / options.auditSegmentSize) * options.auditSegmentSize
             guard cut > (anchor?.sequence ?? 0), cut < head + 1,
-                let cutHash = try String.fetchOne(db, sql: "SELECT sha256 FROM audit_log WHERE seq = ?", arguments: [cut])
+                let cutHash = try String.fetchOne(
+                    db, sql: "SELECT sha256 FROM audit_log WHERE seq = ?", arguments: [cut])
             else {
                 return AuditPruneResult(deleted: 0, anchorSequence: nil)
             }
-            let deleted = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log WHERE seq <= ?", arguments: [cut]) ?? 0
+            let deleted =
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log WHERE seq <= ?", arguments: [cut]) ?? 0
             try Self.appendAudit(
                 AuditEntry(
                     actor: "driftwatch", action: StateAuditAction.auditPrune, target: "audit_log",
@@ -154,7 +157,8 @@ extension SQLiteStateStore {
                 issues.append(
                     AuditChainIssue(
                         sequence: sequence,
-                        message: "not a valid audit record (details is not a JSON object of strings): the row was edited"))
+                        message:
+                            "not a valid audit record (details is not a JSON object of strings): the row was edited"))
                 previous = (sequence, try StateRows.string(row, "sha256"))
                 continue
             }

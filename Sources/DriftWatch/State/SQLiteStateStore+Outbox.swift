@@ -18,7 +18,8 @@ extension SQLiteStateStore {
             else { return nil }
             let id = try StateRows.int(row, "id")
             try db.execute(
-                sql: "UPDATE outbox SET attempts = attempts + 1, claimed_until = ? WHERE id = ?", arguments: [until, id])
+                sql: "UPDATE outbox SET attempts = attempts + 1, claimed_until = ? WHERE id = ?",
+                arguments: [until, id])
             return try Self.message(id: id, db: db)
         }
     }

@@ -104,7 +104,8 @@ enum StateRows {
     static func outboxMessage(_ row: Row) throws -> OutboxMessage {
         let recipientsJSON = try string(row, "recipients")
         guard let recipients = try? JSONDecoder().decode([String].self, from: Data(recipientsJSON.utf8)) else {
-            throw StateStoreError(.corruptRecord, "outbox.recipients of message \(try int(row, "id")) is not a JSON list")
+            throw StateStoreError(
+                .corruptRecord, "outbox.recipients of message \(try int(row, "id")) is not a JSON list")
         }
         return OutboxMessage(
             id: try int(row, "id"), alertID: try optionalInt(row, "alert_id"), channel: try string(row, "channel"),

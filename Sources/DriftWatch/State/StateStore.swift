@@ -11,6 +11,31 @@ import Foundation
 ///
 /// Times are passed in, so that tests and the scheduler share one clock; the store keeps
 /// millisecond precision (audit records: seconds, as in the JSON-lines log).
+///
+/// ## Decisions
+///
+/// - **Snapshots** are content-addressed: `snapshot_contents` holds each distinct text once,
+///   keyed by its SHA-256; `snapshots` holds one small row per *consecutive distinct version* of
+///   a device. An unchanged collection adds no snapshot row: it bumps the latest row's
+///   `last_seen_at` and `seen_count`, and adds one `collection_runs` row, which retention bounds
+///   (``StateStoreOptions/collectionRunsPerDevice``, pruned in the same transaction). Snapshot
+///   rows and texts are never pruned, so every distinct version and every snapshot id stays.
+/// - **Audit**: what the watcher and the store-backed commands do (host keys trusted or changed,
+///   alerts acknowledged, reloads, pruning) is appended to the database's `audit_log`, in the
+///   transaction that makes the change, so a change and its record exist together or not at all.
+///   Records are ``AuditRecord``s: the same fields, canonical form, hash and chain as
+///   `audit.jsonl`, which the baseline commands keep writing (they run without a state store and
+///   `baseline verify` reads it). Writing both places for one action was rejected: the two
+///   writes cannot be one transaction.
+/// - **Audit retention** (``pruneAudit(now:)``) deletes only a prefix of whole segments of
+///   sequence numbers whose records are all older than the retention (at least 180 days,
+///   whatever the order of their times), first appending an `audit.prune` record that names the
+///   last deleted record's sequence and hash, and storing that pair as the anchor where the chain
+///   now starts. A tampered log is never pruned.
+/// - **Leases** (table `leases`) are ready for several watchers; on SQLite one watcher takes all.
+///   A PostgreSQL store implements the same protocol with the same schema: identity columns for
+///   `AUTOINCREMENT`, `SELECT … FOR UPDATE SKIP LOCKED` in ``claimNextDueMessage(now:claimSeconds:)``
+///   and lease taking, a locked head row for audit appends, and the audit triggers in PL/pgSQL.
 public protocol StateStore: Sendable {
     // MARK: Collections and snapshots
 
