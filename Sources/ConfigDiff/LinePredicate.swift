@@ -165,6 +165,8 @@ struct LineMatcher: Sendable {
     let predicates: [LinePredicate]
     private let anchoredOnly: Bool
     private let firstBytes: [Bool]
+    /// Each predicate's required first byte, or -1.
+    private let required: [Int16]
 
     init(_ predicates: [LinePredicate]) {
         self.predicates = predicates
@@ -175,16 +177,20 @@ struct LineMatcher: Sendable {
         }
         anchoredOnly = anchored
         firstBytes = table
+        required = predicates.map { $0.firstByte.map(Int16.init) ?? -1 }
     }
 
     /// The index of the first predicate `line` satisfies.
     @inline(__always)
     func firstMatch(_ line: Substring) -> Int? {
         if predicates.isEmpty { return nil }
+        let first = line.utf8.first.map(Int16.init) ?? -2
         if anchoredOnly {
-            guard let first = line.utf8.first, firstBytes[Int(first)] else { return nil }
+            guard first >= 0, firstBytes[Int(first)] else { return nil }
         }
-        for index in predicates.indices where predicates[index].matches(line) { return index }
+        for index in predicates.indices where required[index] < 0 || required[index] == first {
+            if predicates[index].matches(line) { return index }
+        }
         return nil
     }
 }

@@ -18,12 +18,7 @@ public struct Normalizer: Sendable {
     private let ruleLiteral: [Int]
     private let hasRuleWithoutLiteral: Bool
     private let volatileMatcher: LineMatcher
-    /// For each first byte (both cases for case-insensitive literals), a bit per literal
-    /// starting with it.
-    private let literalsByFirstByte: [UInt64]
-    /// All literals' bytes, back to back, and where each starts (plus the end).
-    private let literalBytes: [UInt8]
-    private let literalStarts: [Int]
+    private let scanner: LiteralScanner
 
     /// Creates a normalizer.
     public init(profile: PlatformProfile, masker: SecretMasker) {
@@ -50,52 +45,7 @@ public struct Normalizer: Sendable {
         self.ruleLiteral = ruleLiteral
         self.hasRuleWithoutLiteral = ruleLiteral.contains(-1)
         self.volatileMatcher = LineMatcher(profile.volatile)
-        var byFirst = [UInt64](repeating: 0, count: 256)
-        for (index, literal) in literals.enumerated() where index < 64 {
-            guard let first = literal.first else { continue }
-            byFirst[Int(first)] |= 1 << UInt64(index)
-            if ignoreCase[index], first >= 97, first <= 122 { byFirst[Int(first - 32)] |= 1 << UInt64(index) }
-        }
-        self.literalsByFirstByte = byFirst
-        self.literalBytes = literals.flatMap { $0 }
-        var starts = [0]
-        for literal in literals { starts.append(starts[starts.count - 1] + literal.count) }
-        self.literalStarts = starts
-    }
-
-    /// A bit per literal found in `bytes` (literals past the 64th are not tracked).
-    private func literalsPresent(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        literalsByFirstByte.withUnsafeBufferPointer { table in
-            literalBytes.withUnsafeBufferPointer { all in
-                literalStarts.withUnsafeBufferPointer { starts in
-                    literalIgnoresCase.withUnsafeBufferPointer { ignoreCases in
-                        var found: UInt64 = 0
-                        let count = bytes.count
-                        var position = 0
-                        while position < count {
-                            var candidates = table[Int(bytes[position])] & ~found
-                            while candidates != 0 {
-                                let index = candidates.trailingZeroBitCount
-                                candidates &= candidates - 1
-                                let start = starts[index]
-                                let length = starts[index + 1] - start
-                                guard position + length <= count else { continue }
-                                let ignoreCase = ignoreCases[index]
-                                var offset = 1
-                                while offset < length {
-                                    let byte = bytes[position + offset]
-                                    if (ignoreCase ? ByteSearch.lower(byte) : byte) != all[start + offset] { break }
-                                    offset += 1
-                                }
-                                if offset == length { found |= 1 << UInt64(index) }
-                            }
-                            position += 1
-                        }
-                        return found
-                    }
-                }
-            }
-        }
+        self.scanner = LiteralScanner(literals: literals, ignoreCase: ignoreCase)
     }
 
     /// Normalizes a raw capture and checks that it is complete.
@@ -187,8 +137,9 @@ public struct Normalizer: Sendable {
     func maskLine(_ line: Substring, count: inout Int) -> String? {
         guard !profile.secrets.isEmpty else { return nil }
         // Which literals the line holds: a bit per literal, in one pass over the bytes.
-        var found = line.utf8.withContiguousStorageIfAvailable { literalsPresent($0) }
-            ?? Array(line.utf8).withUnsafeBufferPointer { literalsPresent($0) }
+        let scanner = self.scanner
+        var found = line.utf8.withContiguousStorageIfAvailable { scanner.present(in: $0) }
+            ?? Array(line.utf8).withUnsafeBufferPointer { scanner.present(in: $0) }
         if literals.count > 64 { found = .max }
         if found == 0 && !hasRuleWithoutLiteral { return nil }
         let (_, body) = ConfigParser.splitIndent(line)
@@ -218,5 +169,67 @@ public struct Normalizer: Sendable {
         }
         guard changed else { return nil }
         return String(line[line.startIndex..<body.startIndex]) + current
+    }
+}
+
+/// The secret rules' literals, found in one pass over a line's bytes. A class, so the closure
+/// that scans each line captures one reference instead of copying tables.
+final class LiteralScanner: Sendable {
+    /// For each first byte (both cases for case-insensitive literals), a bit per literal
+    /// starting with it (the first 64 literals).
+    private let byFirstByte: [UInt64]
+    /// All literals' bytes, back to back, and where each starts (plus the end).
+    private let bytes: [UInt8]
+    private let starts: [Int]
+    private let ignoreCase: [Bool]
+
+    init(literals: [[UInt8]], ignoreCase: [Bool]) {
+        var byFirst = [UInt64](repeating: 0, count: 256)
+        for (index, literal) in literals.enumerated() where index < 64 {
+            guard let first = literal.first else { continue }
+            byFirst[Int(first)] |= 1 << UInt64(index)
+            if ignoreCase[index], first >= 97, first <= 122 { byFirst[Int(first - 32)] |= 1 << UInt64(index) }
+        }
+        byFirstByte = byFirst
+        bytes = literals.flatMap { $0 }
+        var starts = [0]
+        for literal in literals { starts.append(starts[starts.count - 1] + literal.count) }
+        self.starts = starts
+        self.ignoreCase = ignoreCase
+    }
+
+    /// A bit per literal present in `line`.
+    func present(in line: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        byFirstByte.withUnsafeBufferPointer { table in
+            bytes.withUnsafeBufferPointer { all in
+                starts.withUnsafeBufferPointer { starts in
+                    ignoreCase.withUnsafeBufferPointer { ignoreCases in
+                        var found: UInt64 = 0
+                        let count = line.count
+                        var position = 0
+                        while position < count {
+                            var candidates = table[Int(line[position])] & ~found
+                            while candidates != 0 {
+                                let index = candidates.trailingZeroBitCount
+                                candidates &= candidates - 1
+                                let start = starts[index]
+                                let length = starts[index + 1] - start
+                                guard position + length <= count else { continue }
+                                let ignoreCase = ignoreCases[index]
+                                var offset = 1
+                                while offset < length {
+                                    let byte = line[position + offset]
+                                    if (ignoreCase ? ByteSearch.lower(byte) : byte) != all[start + offset] { break }
+                                    offset += 1
+                                }
+                                if offset == length { found |= 1 << UInt64(index) }
+                            }
+                            position += 1
+                        }
+                        return found
+                    }
+                }
+            }
+        }
     }
 }

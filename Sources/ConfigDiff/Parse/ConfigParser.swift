@@ -52,7 +52,11 @@ public struct ConfigParser: Sendable {
     /// A final newline does not make an extra empty line.
     static func cleanLines(_ text: String) -> [Substring] {
         var source = text
-        if source.utf8.contains(UInt8(ascii: "\r")) {
+        source.makeContiguousUTF8()
+        let hasCarriageReturn = source.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.contains(UInt8(ascii: "\r"))
+        } ?? source.utf8.contains(UInt8(ascii: "\r"))
+        if hasCarriageReturn {
             var bytes = Array(source.utf8)
             bytes.removeAll { $0 == UInt8(ascii: "\r") }
             source = String(decoding: bytes, as: UTF8.self)
