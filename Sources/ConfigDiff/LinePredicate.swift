@@ -121,12 +121,15 @@ public struct LinePredicate: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// `kind: "pattern"`, as in YAML.
     public var description: String { "\(kind.rawValue): \(pattern.debugDescription)" }
 
+    /// Compares by kind and pattern.
     public static func == (lhs: LinePredicate, rhs: LinePredicate) -> Bool {
         lhs.kind == rhs.kind && lhs.pattern == rhs.pattern
     }
 
+    /// Hashes kind and pattern.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(kind)
         hasher.combine(pattern)
