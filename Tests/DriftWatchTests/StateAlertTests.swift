@@ -197,4 +197,36 @@ import Testing
             messageID: message.id, error: "550 mailbox unavailable", permanent: true, at: t0, policy: RetryPolicy())
         #expect(failed.status == .failed && failed.lastError == "550 mailbox unavailable")
     }
+
+    @Test func concurrentSendersClaimEachMessageOnce() async throws {
+        let fixture = try StateFixture()
+        defer { fixture.remove() }
+        let store = fixture.store
+        let t0 = StateFixture.time(0)
+        for device in 0..<5 {
+            _ = try await store.updateAlert(device: "d\(device)", kind: .drift, key: "k") { _ in
+                AlertUpdate(
+                    alert: Alert(device: "d\(device)", kind: .drift, key: "k", openedAt: t0),
+                    messages: (0..<4).map { OutboxDraft(recipients: ["a@example.net"], subject: "m\($0)", body: "b") })
+            }
+        }
+        let claimed = try await withThrowingTaskGroup(of: [Int64].self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    var mine: [Int64] = []
+                    while let message = try await store.claimNextDueMessage(now: t0, claimSeconds: 600) {
+                        mine.append(message.id)
+                        try await store.markSent(messageID: message.id, at: t0)
+                    }
+                    return mine
+                }
+            }
+            var all: [Int64] = []
+            for try await ids in group { all += ids }
+            return all
+        }
+        #expect(claimed.count == 20)
+        #expect(Set(claimed).count == 20)
+        #expect(try await store.outboxMessages(statuses: [.sent]).count == 20)
+    }
 }
