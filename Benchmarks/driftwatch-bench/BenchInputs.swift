@@ -76,15 +76,23 @@ enum BenchInputs {
         while picked.count < min(count, candidates.count) {
             picked.insert(candidates[Int.random(in: 0..<candidates.count, using: &rng)])
         }
-        for index in picked.sorted(by: >) {
-            let line = lines[index]
+        var out: [String] = []
+        out.reserveCapacity(lines.count + picked.count)
+        for (index, line) in lines.enumerated() {
+            guard picked.contains(index) else {
+                out.append(line)
+                continue
+            }
             let indent = String(line.prefix { $0 == " " })
             switch Int.random(in: 0..<3, using: &rng) {
-            case 0: lines[index] = line + " 7"
-            case 1: lines.remove(at: index)
-            default: lines.insert(indent + "description bench change \(index)", at: index + 1)
+            case 0: out.append(line + " 7")
+            case 1: break
+            default:
+                out.append(line)
+                out.append(indent + "description bench change \(index)")
             }
         }
+        lines = out
         return lines.joined(separator: "\n")
     }
 }

@@ -27,6 +27,23 @@ enum Myers {
         var maxID: Int32 = -1
         for id in a where id > maxID { maxID = id }
         for id in b where id > maxID { maxID = id }
+        if Int(maxID) + 1 > 4 * (a.count + b.count) + 64 {
+            // Ids come from a large shared interner (the hierarchical diff): renumber them densely
+            // so that per-id scratch arrays stay the size of the input.
+            var dense: [Int32: Int32] = [:]
+            dense.reserveCapacity(a.count + b.count)
+            func renumber(_ id: Int32) -> Int32 {
+                if let known = dense[id] { return known }
+                let next = Int32(dense.count)
+                dense[id] = next
+                return next
+            }
+            let localA = a.map(renumber)
+            let localB = b.map(renumber)
+            var state = Differ(a: localA, b: localB, ids: dense.count, budget: budget)
+            state.diff(0, a.count, 0, b.count)
+            return state.pairs
+        }
         var state = Differ(a: a, b: b, ids: Int(maxID) + 1, budget: budget)
         state.diff(0, a.count, 0, b.count)
         return state.pairs
