@@ -52,6 +52,22 @@ import Testing
         } throws: { ($0 as? StateStoreError)?.code == .invalidArgument }
     }
 
+    @Test func aFileThatIsNotADatabaseIsRefusedAndLeftAlone() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dw-state-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent("state.sqlite")
+        let garbage = Data(String(repeating: "not a database\n", count: 400).utf8)
+        try garbage.write(to: file)
+        #expect {
+            try SQLiteStateStore(path: file.path)
+        } throws: { error in
+            guard let error = error as? StateStoreError else { return false }
+            return (error.code == .openFailed || error.code == .migrationFailed) && error.file == file.path
+        }
+        #expect(try Data(contentsOf: file) == garbage)
+    }
+
     @Test func identicalContentIsStoredOnce() async throws {
         let fixture = try StateFixture()
         defer { fixture.remove() }
