@@ -144,3 +144,18 @@ import Testing
         #expect(bad.error.contains("acme.yaml:3"), "\(bad.error)")
     }
 }
+
+extension NormalizeCLITests {
+    /// Without --state-dir, the key comes from the state folder of driftwatch.yaml.
+    @Test func keyFromTheConfigurationStateFolder() throws {
+        let folder = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("state: var/state.sqlite\nbaselines: baselines\ndevices: []\n".utf8).write(to: folder.appendingPathComponent("driftwatch.yaml"))
+        let fixture = Fixtures.root.appendingPathComponent("eos/netutils__eos_full.cfg").path
+        let result = try Self.run(["normalize", fixture, "--platform", "arista_eos"], in: folder)
+        #expect(result.status == 0, "\(result.error)")
+        let key = try Data(contentsOf: folder.appendingPathComponent("var/masking.key"))
+        #expect(key.count == 32)
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent(".driftwatch").path))
+    }
+}

@@ -11,7 +11,9 @@ struct NormalizeCommand: AsyncParsableCommand {
         discussion: """
             Volatile lines (timestamps, byte counts, checksums) are deleted, whitespace is made
             canonical and every secret is replaced by <secret:XXXXXXXX>, a keyed hash under the
-            install's masking key (<state dir>/masking.key, created on first use).
+            install's masking key (<state dir>/masking.key, created on first use; the state dir
+            is --state-dir, else the folder of 'state:' in the --config file when it exists, else
+            .driftwatch), so the tokens match those the watcher stores.
             A capture that looks truncated is refused (exit 2) unless --allow-incomplete is given.
 
             Examples:
@@ -23,7 +25,9 @@ struct NormalizeCommand: AsyncParsableCommand {
     @Option(help: "The platform profile (cisco_ios, cisco_nxos, cisco_iosxr, arista_eos, juniper_junos, juniper_junos_set, cisco_asa, linux, generic, or a user profile).")
     var platform: String
     @Option(help: "A directory of user profiles (*.yaml) that add or override built-in ones.") var profiles: String?
-    @Option(help: "The state directory holding masking.key.") var stateDir: String = MaskingKey.defaultStateDirectory
+    @Option(help: ArgumentHelp("The state directory holding masking.key (default: from --config, else .driftwatch).", valueName: "PATH"))
+    var stateDir: String?
+    @OptionGroup var global: GlobalOptions
     @Flag(help: "Normalize even when the capture looks truncated (a configuration fragment).") var allowIncomplete = false
 
     func run() async throws {
@@ -37,6 +41,17 @@ struct NormalizeCommand: AsyncParsableCommand {
     }
 
     private struct FailureMessage: Error { let text: String }
+
+    /// `--state-dir`, else the state folder of `--config` when that file exists, else `.driftwatch`.
+    private func stateDirectory() throws -> String {
+        if let stateDir { return stateDir }
+        guard FileManager.default.fileExists(atPath: global.config) else { return MaskingKey.defaultStateDirectory }
+        do {
+            return try ConfigurationLoader().load(path: global.config).stateFolder.path
+        } catch let error as DriftWatchError {
+            throw FailureMessage(text: "\(error)")
+        }
+    }
 
     /// Reads, normalizes and returns the text; every failure names the file.
     private func normalized() throws -> String {
@@ -54,7 +69,7 @@ struct NormalizeCommand: AsyncParsableCommand {
         }
         let key: [UInt8]
         do {
-            key = try MaskingKey.load(stateDirectory: stateDir)
+            key = try MaskingKey.load(stateDirectory: try stateDirectory())
         } catch let error as MaskingKey.LoadError {
             throw FailureMessage(text: "\(error)")
         }
