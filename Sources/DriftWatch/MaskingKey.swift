@@ -51,22 +51,33 @@ public enum MaskingKey {
         }
         let mode = info.st_mode & 0o777
         if mode & 0o077 != 0 {
-            throw LoadError(file: file, message: "the masking key is readable by group or others (mode \(String(mode, radix: 8))); anyone who can read it can test guesses of a masked secret. Run 'chmod 600 \(file)'.")
+            throw LoadError(
+                file: file,
+                message:
+                    "the masking key is readable by group or others (mode \(String(mode, radix: 8))); anyone who can read it can test guesses of a masked secret. Run 'chmod 600 \(file)'."
+            )
         }
         guard let data = FileManager.default.contents(atPath: file) else {
             throw LoadError(file: file, message: "cannot read the masking key; check its owner and permissions")
         }
         guard data.count >= 16 else {
-            throw LoadError(file: file, message: "the masking key is \(data.count) bytes, fewer than 16; restore it from backup (a new key changes every secret token, which then shows as drift)")
+            throw LoadError(
+                file: file,
+                message:
+                    "the masking key is \(data.count) bytes, fewer than 16; restore it from backup (a new key changes every secret token, which then shows as drift)"
+            )
         }
         return Array(data)
     }
 
     private static func create(file: String, stateDirectory: String) throws -> [UInt8] {
         do {
-            try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: stateDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
-            throw LoadError(file: file, message: "cannot create the state directory \(stateDirectory): \(error.localizedDescription)")
+            throw LoadError(
+                file: file,
+                message: "cannot create the state directory \(stateDirectory): \(error.localizedDescription)")
         }
         var generator = SystemRandomNumberGenerator()
         let key = (0..<size).map { _ in UInt8.random(in: .min ... .max, using: &generator) }

@@ -1,17 +1,23 @@
 import Foundation
 import Testing
+
 @testable import ConfigDiff
 
 /// Truncated captures are refused with the reason, never normalized for diffing.
 @Suite struct CompletenessTests {
-    private func expectIncomplete(_ platform: PlatformID, _ raw: String, previousSize: Int? = nil, mentioning words: [String]) throws {
+    private func expectIncomplete(
+        _ platform: PlatformID, _ raw: String, previousSize: Int? = nil, mentioning words: [String]
+    ) throws {
         let normalizer = try Fixtures.normalizer(platform)
         do {
             _ = try normalizer.normalize(raw, previousSize: previousSize)
             Issue.record("\(platform): a truncated capture was accepted")
         } catch let error as ConfigDiffError {
             #expect(error.code == .incompleteCapture)
-            for word in words { #expect(error.message.contains(word), "message \(error.message.debugDescription) should mention \(word)") }
+            for word in words {
+                #expect(
+                    error.message.contains(word), "message \(error.message.debugDescription) should mention \(word)")
+            }
         }
     }
 
@@ -36,9 +42,11 @@ import Testing
         _ = try Fixtures.normalizer(.juniperJunos).normalize(raw)
         let cut = String(raw.prefix(raw.utf8.count / 2))
         try expectIncomplete(.juniperJunos, cut, mentioning: ["braces are unbalanced", "still open"])
-        try expectIncomplete(.juniperJunos, "system {\n    host-name r1;\n}\n}\n", mentioning: ["braces are unbalanced", "line 4"])
+        try expectIncomplete(
+            .juniperJunos, "system {\n    host-name r1;\n}\n}\n", mentioning: ["braces are unbalanced", "line 4"])
         // Braces inside quotes and comments do not count.
-        _ = try Fixtures.normalizer(.juniperJunos).normalize("system {\n    host-name \"a{b\";\n    /* } */\n    # }\n}\n")
+        _ = try Fixtures.normalizer(.juniperJunos).normalize(
+            "system {\n    host-name \"a{b\";\n    /* } */\n    # }\n}\n")
     }
 
     @Test func farShorterThanThePreviousCapture() throws {
@@ -47,7 +55,9 @@ import Testing
         let full = try normalizer.normalize(raw)
         _ = try normalizer.normalize(raw, previousSize: full.text.utf8.count)
         _ = try normalizer.normalize(raw, previousSize: full.text.utf8.count * 3 / 2)
-        try expectIncomplete(.ciscoNXOS, raw, previousSize: full.text.utf8.count * 10, mentioning: ["shorter than 50%", "previous capture"])
+        try expectIncomplete(
+            .ciscoNXOS, raw, previousSize: full.text.utf8.count * 10,
+            mentioning: ["shorter than 50%", "previous capture"])
         let short = "hostname x\n"
         try expectIncomplete(.linux, short, previousSize: 4000, mentioning: ["shorter than 50%"])
     }
@@ -56,7 +66,9 @@ import Testing
         for platform in [PlatformID.ciscoIOS, .juniperJunos, .linux, .generic, .ciscoNXOS] {
             try expectIncomplete(platform, "", mentioning: ["statement"])
             try expectIncomplete(platform, "\n \n\t\n", mentioning: [])
-            if platform == .ciscoIOS || platform == .ciscoNXOS { try expectIncomplete(platform, "!\n!\n", mentioning: []) }
+            if platform == .ciscoIOS || platform == .ciscoNXOS {
+                try expectIncomplete(platform, "!\n!\n", mentioning: [])
+            }
         }
     }
 

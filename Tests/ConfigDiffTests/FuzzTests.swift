@@ -1,24 +1,33 @@
 import Foundation
 import Testing
+
 @testable import ConfigDiff
 
 /// Random bytes, shuffled lines, truncations and mutations of corpus text: normalization never
 /// crashes or hangs, fails only with a ``ConfigDiffError``, and whatever it returns is a fixed
 /// point. Seeded, so a failure reproduces from the seed in its message.
 @Suite struct FuzzTests {
-    static let platforms: [PlatformID] = [.ciscoIOS, .ciscoNXOS, .ciscoIOSXR, .aristaEOS, .juniperJunos, .juniperJunosSet, .ciscoASA, .linux, .generic]
+    static let platforms: [PlatformID] = [
+        .ciscoIOS, .ciscoNXOS, .ciscoIOSXR, .aristaEOS, .juniperJunos, .juniperJunosSet, .ciscoASA, .linux, .generic,
+    ]
 
     static let tokens = [
-        "{", "}", "\"", "^C", "banner motd ^C", "banner login", "EOF", "\r", "\r\n", "\t", "certificate self-signed 01", "quit",
-        "macro name m", "@", "/*", "*/", "#", "## Last commit: x", ";", "!", "\u{3}", "set ", "delete ", "==> x <==", "  ", "\u{0}", "é",
-        "<secret:", "<secret:0123abcd>", "$9$", "*****", "password ", "secret 5 ", "key 7 ", "snmp-server community ", "end", ": end",
+        "{", "}", "\"", "^C", "banner motd ^C", "banner login", "EOF", "\r", "\r\n", "\t", "certificate self-signed 01",
+        "quit",
+        "macro name m", "@", "/*", "*/", "#", "## Last commit: x", ";", "!", "\u{3}", "set ", "delete ", "==> x <==",
+        "  ", "\u{0}", "é",
+        "<secret:", "<secret:0123abcd>", "$9$", "*****", "password ", "secret 5 ", "key 7 ", "snmp-server community ",
+        "end", ": end",
         "\n", "\n ", "\n  ", "enable secret ", "\\", "\"a;b\"", "\u{FEFF}", "🙂",
     ]
 
     /// Corpus texts per platform (a few per folder, small ones, to keep the run short).
     static func corpus(for platform: PlatformID) throws -> [String] {
-        let folder = Fixtures.platformOfFolder.first { $0.value == platform }?.key ?? (platform == .juniperJunosSet ? "junos" : "ios")
-        return try Fixtures.singleConfigs.filter { $0.hasPrefix(folder + "/") }.prefix(6).map { try Fixtures.text($0) }.filter { $0.utf8.count < 40_000 }
+        let folder =
+            Fixtures.platformOfFolder.first { $0.value == platform }?.key
+            ?? (platform == .juniperJunosSet ? "junos" : "ios")
+        return try Fixtures.singleConfigs.filter { $0.hasPrefix(folder + "/") }.prefix(6).map { try Fixtures.text($0) }
+            .filter { $0.utf8.count < 40_000 }
     }
 
     private func check(_ normalizer: Normalizer, _ input: String, seed: UInt64, what: String) {
@@ -71,7 +80,8 @@ import Testing
 
                 let utf8 = Array(text.utf8)
                 let cut = utf8.isEmpty ? 0 : Int(random.next() % UInt64(utf8.count))
-                check(normalizer, String(decoding: utf8[..<cut], as: UTF8.self), seed: seed, what: "truncated at \(cut)")
+                check(
+                    normalizer, String(decoding: utf8[..<cut], as: UTF8.self), seed: seed, what: "truncated at \(cut)")
 
                 var mutated = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
                 for _ in 0..<(1 + random.next() % 12) where !mutated.isEmpty {
@@ -93,11 +103,18 @@ import Testing
             let normalizer = try Fixtures.normalizer(platform)
             check(normalizer, String(repeating: "{", count: 3_000), seed: 0, what: "open braces")
             check(normalizer, String(repeating: "}\n", count: 5_000), seed: 0, what: "close braces")
-            check(normalizer, (0..<3_000).map { String(repeating: " ", count: $0 % 200) + "x\($0)" }.joined(separator: "\n"), seed: 0, what: "deep indentation")
-            check(normalizer, "banner motd ^C\n" + String(repeating: "line\n", count: 10_000), seed: 0, what: "unterminated banner")
+            check(
+                normalizer,
+                (0..<3_000).map { String(repeating: " ", count: $0 % 200) + "x\($0)" }.joined(separator: "\n"), seed: 0,
+                what: "deep indentation")
+            check(
+                normalizer, "banner motd ^C\n" + String(repeating: "line\n", count: 10_000), seed: 0,
+                what: "unterminated banner")
             check(normalizer, String(repeating: "a", count: 200_000), seed: 0, what: "one long line")
             check(normalizer, String(repeating: "\"", count: 1_001) + "\n;", seed: 0, what: "quotes")
-            check(normalizer, String(repeating: "password password password ", count: 2_000), seed: 0, what: "many keywords")
+            check(
+                normalizer, String(repeating: "password password password ", count: 2_000), seed: 0,
+                what: "many keywords")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import ConfigDiff
 
 /// The repository's test fixtures (`Tests/Fixtures`): corpus copies by platform folder, pairs,
@@ -21,7 +22,8 @@ enum Fixtures {
     static let singleConfigs: [String] = {
         var result: [String] = []
         for folder in platformOfFolder.keys.sorted() {
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(folder).path)) ?? []
+            let names =
+                (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(folder).path)) ?? []
             result += names.filter { $0.hasSuffix(".cfg") }.sorted().map { "\(folder)/\($0)" }
         }
         return result
@@ -29,7 +31,8 @@ enum Fixtures {
 
     /// Every pair directory name under `pairs/`, sorted.
     static let pairs: [String] = {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("pairs").path)) ?? []
+        let names =
+            (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("pairs").path)) ?? []
         return names.filter { !$0.hasPrefix(".") }.sorted()
     }()
 
@@ -49,7 +52,10 @@ enum Fixtures {
         for folder in platformOfFolder.keys.sorted() {
             let base = root.appendingPathComponent(folder)
             let names = (try? FileManager.default.contentsOfDirectory(atPath: base.path)) ?? []
-            for name in names.sorted() where FileManager.default.fileExists(atPath: base.appendingPathComponent(name).appendingPathComponent("raw.txt").path) {
+            for name in names.sorted()
+            where FileManager.default.fileExists(
+                atPath: base.appendingPathComponent(name).appendingPathComponent("raw.txt").path)
+            {
                 result.append("\(folder)/\(name)")
             }
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ConfigDiff
 
 /// Every corpus configuration of every platform parses, normalizes idempotently and compares
@@ -26,7 +27,8 @@ import Testing
         #expect(twice.removedVolatileLines == 0, "volatile lines survived the first pass in \(path)")
         // The normalized tree equals itself and a re-parse of its own text.
         #expect(once.tree == once.tree)
-        let reparsed = ConfigParser(style: once.tree.style, blocks: normalizer.profile.blocks).parse(lines: ConfigParser.cleanLines(once.text), skip: { _ in false })
+        let reparsed = ConfigParser(style: once.tree.style, blocks: normalizer.profile.blocks).parse(
+            lines: ConfigParser.cleanLines(once.text), skip: { _ in false })
         #expect(reparsed == once.tree, "render → parse is not a fixed point for \(path)")
         #expect(!once.text.contains("\r"))
         #expect(!once.text.isEmpty)
@@ -71,7 +73,8 @@ import Testing
 
     /// Real captures of each platform that are complete are recognised as such.
     @Test(arguments: [
-        "ios/oxidized__C9200L-24P-4G_17.09.04a.cfg", "ios/netutils__ios_full.cfg", "ios/batfish__example-live-as1border1.cfg",
+        "ios/oxidized__C9200L-24P-4G_17.09.04a.cfg", "ios/netutils__ios_full.cfg",
+        "ios/batfish__example-live-as1border1.cfg",
         "eos/oxidized__DCS-7050SX3-48YC8_4.29.2F.cfg", "asa/oxidized__5512_9.12-4-67_single-context.cfg",
         "iosxr/netutils__iosxr_full-18k-lines.cfg", "junos/batfish__unit-gh-2658-vrf-import-export.cfg",
         "nxos/netutils__nxos_full.cfg", "linux/debian__sshd_config.cfg", "junos/netutils__junos_full.cfg",

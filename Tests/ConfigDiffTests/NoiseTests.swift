@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ConfigDiff
 
 /// Volatile lines (timestamps, byte counts, clock periods, checksums, commit stamps) never
@@ -30,7 +31,7 @@ import Testing
             interface GigabitEthernet1/0/1
              description uplink
             !
-            ntp clock-period \(17179869 + v * 13)
+            ntp clock-period \(17_179_869 + v * 13)
             ntp server 192.0.2.1
             end
             """
@@ -156,7 +157,8 @@ import Testing
     @Test func whitespaceAndSeparatorsAreNotDrift() throws {
         let normalizer = try Fixtures.normalizer(.ciscoIOS)
         let a = try normalizer.normalize("hostname r1\n!\ninterface Gi1\n description x\n!\nend\n")
-        let b = try normalizer.normalize("hostname r1   \r\n!\r\n!\r\n\r\ninterface Gi1\r\n description x \t\r\n!!\r\nend\r\n")
+        let b = try normalizer.normalize(
+            "hostname r1   \r\n!\r\n!\r\n\r\ninterface Gi1\r\n description x \t\r\n!!\r\nend\r\n")
         #expect(a.text == b.text)
     }
 }

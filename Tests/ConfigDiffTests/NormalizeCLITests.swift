@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ConfigDiff
 
 /// `driftwatch normalize FILE --platform P`, run as a process: prints the normalized masked
@@ -7,7 +8,9 @@ import Testing
 @Suite struct NormalizeCLITests {
     /// The built `driftwatch` executable: `$DRIFTWATCH_BINARY`, or next to the test bundle.
     static func binary() throws -> URL {
-        if let explicit = ProcessInfo.processInfo.environment["DRIFTWATCH_BINARY"] { return URL(fileURLWithPath: explicit) }
+        if let explicit = ProcessInfo.processInfo.environment["DRIFTWATCH_BINARY"] {
+            return URL(fileURLWithPath: explicit)
+        }
         let starts = [
             URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent(),
             Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent(),
@@ -25,7 +28,12 @@ import Testing
                 folder = folder.deletingLastPathComponent()
             }
         }
-        throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "driftwatch binary not found next to the tests; run 'swift build' or set DRIFTWATCH_BINARY"])
+        throw CocoaError(
+            .fileNoSuchFile,
+            userInfo: [
+                NSLocalizedDescriptionKey:
+                    "driftwatch binary not found next to the tests; run 'swift build' or set DRIFTWATCH_BINARY"
+            ])
     }
 
     struct Run {
@@ -75,8 +83,10 @@ import Testing
         #expect(key.count == 32)
         let attributes = try FileManager.default.attributesOfItem(atPath: keyFile.path)
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
-        let expected = try Normalizer(profile: try ProfileCatalog().profile(.ciscoIOS), masker: SecretMasker(key: Array(key)))
-            .normalize(try Fixtures.text("ios/oxidized__C9800-L-F-K9_17.06.05.cfg")).text
+        let expected = try Normalizer(
+            profile: try ProfileCatalog().profile(.ciscoIOS), masker: SecretMasker(key: Array(key))
+        )
+        .normalize(try Fixtures.text("ios/oxidized__C9800-L-F-K9_17.06.05.cfg")).text
         #expect(result.output == expected)
         #expect(!result.output.contains("MGMTPASSW0RD"))
         #expect(!result.output.contains("Building configuration"))
@@ -96,14 +106,19 @@ import Testing
         let fixture = Fixtures.root.appendingPathComponent("nxos/netutils__nxos_full.cfg").path
         let unknown = try Self.run(["normalize", fixture, "--platform", "cisco_ioz"], in: folder)
         #expect(unknown.status == 2)
-        #expect(unknown.error.contains("netutils__nxos_full.cfg") && unknown.error.contains("unknown platform") && unknown.error.contains("cisco_ios"), "\(unknown.error)")
+        #expect(
+            unknown.error.contains("netutils__nxos_full.cfg") && unknown.error.contains("unknown platform")
+                && unknown.error.contains("cisco_ios"), "\(unknown.error)")
 
         let truncated = folder.appendingPathComponent("truncated.cfg")
         try Data("hostname r1\ninterface Gi1\n description x\n".utf8).write(to: truncated)
         let incomplete = try Self.run(["normalize", "truncated.cfg", "--platform", "cisco_ios"], in: folder)
         #expect(incomplete.status == 2)
-        #expect(incomplete.error.contains("truncated.cfg") && incomplete.error.contains("incomplete"), "\(incomplete.error)")
-        let allowed = try Self.run(["normalize", "truncated.cfg", "--platform", "cisco_ios", "--allow-incomplete"], in: folder)
+        #expect(
+            incomplete.error.contains("truncated.cfg") && incomplete.error.contains("incomplete"), "\(incomplete.error)"
+        )
+        let allowed = try Self.run(
+            ["normalize", "truncated.cfg", "--platform", "cisco_ios", "--allow-incomplete"], in: folder)
         #expect(allowed.status == 0)
         #expect(allowed.output == "hostname r1\ninterface Gi1\n description x\n!\n")
     }
@@ -117,14 +132,18 @@ import Testing
         try Data(repeating: 7, count: 32).write(to: keyFile)
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: keyFile.path)
         let fixture = Fixtures.root.appendingPathComponent("ios/netutils__ios_full.cfg").path
-        let result = try Self.run(["normalize", fixture, "--platform", "cisco_ios", "--state-dir", "state"], in: folder)
+        let result = try Self.run(
+            ["normalize", fixture, "--platform", "cisco_ios", "--state-dir", "state"], in: folder)
         #expect(result.status == 2)
         #expect(result.error.contains("masking.key") && result.error.contains("chmod 600"), "\(result.error)")
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyFile.path)
         let fixed = try Self.run(["normalize", fixture, "--platform", "cisco_ios", "--state-dir", "state"], in: folder)
         #expect(fixed.status == 0, "\(fixed.error)")
-        let expected = try Normalizer(profile: try ProfileCatalog().profile(.ciscoIOS), masker: SecretMasker(key: [UInt8](repeating: 7, count: 32)))
-            .normalize(try Fixtures.text("ios/netutils__ios_full.cfg")).text
+        let expected = try Normalizer(
+            profile: try ProfileCatalog().profile(.ciscoIOS),
+            masker: SecretMasker(key: [UInt8](repeating: 7, count: 32))
+        )
+        .normalize(try Fixtures.text("ios/netutils__ios_full.cfg")).text
         #expect(fixed.output == expected)
     }
 
@@ -133,13 +152,16 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let profiles = folder.appendingPathComponent("profiles")
         try FileManager.default.createDirectory(at: profiles, withIntermediateDirectories: true)
-        try Data("id: acme_os\nstyle: flat\nvolatile:\n  - {startsWith: \"uptime \"}\n".utf8).write(to: profiles.appendingPathComponent("acme.yaml"))
+        try Data("id: acme_os\nstyle: flat\nvolatile:\n  - {startsWith: \"uptime \"}\n".utf8).write(
+            to: profiles.appendingPathComponent("acme.yaml"))
         try Data("uptime 5 days\nfoo bar\n".utf8).write(to: folder.appendingPathComponent("acme.cfg"))
-        let result = try Self.run(["normalize", "acme.cfg", "--platform", "acme_os", "--profiles", "profiles"], in: folder)
+        let result = try Self.run(
+            ["normalize", "acme.cfg", "--platform", "acme_os", "--profiles", "profiles"], in: folder)
         #expect(result.status == 0, "\(result.error)")
         #expect(result.output == "foo bar\n")
         try Data("id: acme_os\nstyle: flat\nvolatle: []\n".utf8).write(to: profiles.appendingPathComponent("acme.yaml"))
-        let bad = try Self.run(["normalize", "acme.cfg", "--platform", "acme_os", "--profiles", "profiles"], in: folder)
+        let bad = try Self.run(
+            ["normalize", "acme.cfg", "--platform", "acme_os", "--profiles", "profiles"], in: folder)
         #expect(bad.status == 2)
         #expect(bad.error.contains("acme.yaml:3"), "\(bad.error)")
     }
@@ -150,7 +172,8 @@ extension NormalizeCLITests {
     @Test func keyFromTheConfigurationStateFolder() throws {
         let folder = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: folder) }
-        try Data("state: var/state.sqlite\nbaselines: baselines\ndevices: []\n".utf8).write(to: folder.appendingPathComponent("driftwatch.yaml"))
+        try Data("state: var/state.sqlite\nbaselines: baselines\ndevices: []\n".utf8).write(
+            to: folder.appendingPathComponent("driftwatch.yaml"))
         let fixture = Fixtures.root.appendingPathComponent("eos/netutils__eos_full.cfg").path
         let result = try Self.run(["normalize", fixture, "--platform", "arista_eos"], in: folder)
         #expect(result.status == 0, "\(result.error)")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ConfigDiff
 
 /// The parser: every style, multi-line blocks, line endings, and render → parse fixed points.
@@ -9,7 +10,9 @@ import Testing
     }
 
     @Test func indentNestsByIndentationAndDropsSeparators() throws {
-        let tree = try parse("hostname r1\n!\ninterface Gi0/1\n description uplink\n ip address 10.0.0.1 255.255.255.0\n!\nrouter bgp 65001\n  address-family ipv4\n    neighbor 1.1.1.1 activate\n  exit-address-family\nend\n", .indent)
+        let tree = try parse(
+            "hostname r1\n!\ninterface Gi0/1\n description uplink\n ip address 10.0.0.1 255.255.255.0\n!\nrouter bgp 65001\n  address-family ipv4\n    neighbor 1.1.1.1 activate\n  exit-address-family\nend\n",
+            .indent)
         #expect(tree.roots.map(\.text) == ["hostname r1", "interface Gi0/1", "router bgp 65001", "end"])
         #expect(tree.roots[1].children.map(\.text) == ["description uplink", "ip address 10.0.0.1 255.255.255.0"])
         #expect(tree.roots[2].children.map(\.text) == ["address-family ipv4", "exit-address-family"])
@@ -32,10 +35,15 @@ import Testing
     }
 
     @Test func bannerWithCaretCDelimiterStaysOneNode() throws {
-        let text = "hostname r1\nbanner motd ^C\nAuthorized access only\n! not a comment here\n\n  indented line\n^C\nline vty 0 4\n login\nend\n"
+        let text =
+            "hostname r1\nbanner motd ^C\nAuthorized access only\n! not a comment here\n\n  indented line\n^C\nline vty 0 4\n login\nend\n"
         let tree = try parse(text, .indent)
-        #expect(tree.roots.map { $0.text.split(separator: "\n").first.map(String.init) ?? "" } == ["hostname r1", "banner motd ^C", "line vty 0 4", "end"])
-        #expect(tree.roots[1].text == "banner motd ^C\nAuthorized access only\n! not a comment here\n\n  indented line\n^C")
+        #expect(
+            tree.roots.map { $0.text.split(separator: "\n").first.map(String.init) ?? "" } == [
+                "hostname r1", "banner motd ^C", "line vty 0 4", "end",
+            ])
+        #expect(
+            tree.roots[1].text == "banner motd ^C\nAuthorized access only\n! not a comment here\n\n  indented line\n^C")
         #expect(try parse(tree.rendered(), .indent) == tree)
     }
 
@@ -53,7 +61,8 @@ import Testing
 
     @Test func eosBannerEndsAtEOF() throws {
         let profile = try ProfileCatalog().profile(.aristaEOS)
-        let tree = try ConfigParser(profile: profile).parse("banner login\n* GOOD DATA LINE 1\n!\n  indented\nEOF\n!\nend\n")
+        let tree = try ConfigParser(profile: profile).parse(
+            "banner login\n* GOOD DATA LINE 1\n!\n  indented\nEOF\n!\nend\n")
         #expect(tree.roots.map(\.text) == ["banner login\n* GOOD DATA LINE 1\n!\n  indented\nEOF", "end"])
     }
 
@@ -106,7 +115,11 @@ import Testing
             }
             """
         let tree = try parse(text, .brace)
-        #expect(tree.roots.map(\.text) == ["## Last commit: 2024-01-01 by x", "system", "interfaces", "/* annotation\n   over two lines */", "policy-options"])
+        #expect(
+            tree.roots.map(\.text) == [
+                "## Last commit: 2024-01-01 by x", "system", "interfaces", "/* annotation\n   over two lines */",
+                "policy-options",
+            ])
         let user = tree.roots[1].children[1].children[0]
         #expect(user.text == "user a")
         #expect(user.children[0].children.map(\.text) == ["encrypted-password \"$1$x;y\""])
@@ -123,9 +136,18 @@ import Testing
     }
 
     @Test func setStyleCollapsesSpaces() throws {
-        let tree = try parse("#\nset system host-name r1\nset interfaces fe-0/0/0 unit 0  family inet address 1.0.1.1/24\nset x description \"two  spaces\"\n", .set)
-        #expect(tree.roots.map(\.text) == ["set system host-name r1", "set interfaces fe-0/0/0 unit 0 family inet address 1.0.1.1/24", "set x description \"two  spaces\""])
-        #expect(tree.rendered() == "set system host-name r1\nset interfaces fe-0/0/0 unit 0 family inet address 1.0.1.1/24\nset x description \"two  spaces\"\n")
+        let tree = try parse(
+            "#\nset system host-name r1\nset interfaces fe-0/0/0 unit 0  family inet address 1.0.1.1/24\nset x description \"two  spaces\"\n",
+            .set)
+        #expect(
+            tree.roots.map(\.text) == [
+                "set system host-name r1", "set interfaces fe-0/0/0 unit 0 family inet address 1.0.1.1/24",
+                "set x description \"two  spaces\"",
+            ])
+        #expect(
+            tree.rendered()
+                == "set system host-name r1\nset interfaces fe-0/0/0 unit 0 family inet address 1.0.1.1/24\nset x description \"two  spaces\"\n"
+        )
     }
 
     @Test func junosFormIsDetected() throws {
@@ -139,7 +161,8 @@ import Testing
     }
 
     @Test func sectionsStyle() throws {
-        let text = "==> /etc/hosts <==\n127.0.0.1 localhost\n\n==> iptables-save <==\n*filter\n:INPUT ACCEPT [0:0]\n  indented stays\n"
+        let text =
+            "==> /etc/hosts <==\n127.0.0.1 localhost\n\n==> iptables-save <==\n*filter\n:INPUT ACCEPT [0:0]\n  indented stays\n"
         let tree = try parse(text, .sections)
         #expect(tree.roots.map(\.text) == ["==> /etc/hosts <==", "==> iptables-save <=="])
         #expect(tree.roots[1].children.map(\.text) == ["*filter", ":INPUT ACCEPT [0:0]", "  indented stays"])
@@ -178,7 +201,8 @@ import Testing
 @Suite struct ParsePredicatePrefilterTests {
     @Test func literalPrefixes() {
         #expect(LinePredicate.literalPrefix(of: "^banner (?:motd|login) \\S") == Array("banner ".utf8))
-        #expect(LinePredicate.literalPrefix(of: "^Current configuration ?: ?\\d+") == Array("Current configuration".utf8))
+        #expect(
+            LinePredicate.literalPrefix(of: "^Current configuration ?: ?\\d+") == Array("Current configuration".utf8))
         #expect(LinePredicate.literalPrefix(of: "^a|b").isEmpty)
         #expect(LinePredicate.literalPrefix(of: "^ab*").isEmpty == false)
         #expect(LinePredicate.literalPrefix(of: "^ab*") == Array("a".utf8))
@@ -188,13 +212,20 @@ import Testing
     }
 
     @Test func prefilterAgreesWithTheRegex() throws {
-        let patterns = ["^banner (?:motd|login) \\S", "^Current configuration ?: ?\\d+ bytes", "^: (?!end$)", "^ab*c", "^a|b", "^(x|y)z"]
-        let lines = ["banner motd ^C", "banner exec x", "Current configuration : 12 bytes", "Current configuration: 1 bytes", ": end", ": Saved", "ac", "abbc", "b", "a", "xz", "yz", "zz", ""]
+        let patterns = [
+            "^banner (?:motd|login) \\S", "^Current configuration ?: ?\\d+ bytes", "^: (?!end$)", "^ab*c", "^a|b",
+            "^(x|y)z",
+        ]
+        let lines = [
+            "banner motd ^C", "banner exec x", "Current configuration : 12 bytes", "Current configuration: 1 bytes",
+            ": end", ": Saved", "ac", "abbc", "b", "a", "xz", "yz", "zz", "",
+        ]
         for pattern in patterns {
             let predicate = try LinePredicate(.regex, pattern)
             let regex = try NSRegularExpression(pattern: pattern)
             for line in lines {
-                let expected = regex.firstMatch(in: line, range: NSRange(location: 0, length: (line as NSString).length)) != nil
+                let expected =
+                    regex.firstMatch(in: line, range: NSRange(location: 0, length: (line as NSString).length)) != nil
                 #expect(predicate.matches(line) == expected, "\(pattern) on \(line)")
                 #expect(predicate.matches(Substring(line)) == expected)
             }

@@ -1,11 +1,13 @@
 import Foundation
 import Testing
+
 @testable import ConfigDiff
 
 /// Profiles: the built-ins, user overrides, and decoding errors that name the file and line.
 @Suite struct ProfileTests {
     private func temporaryDirectory(_ files: [String: String]) throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("driftwatch-profiles-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "driftwatch-profiles-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         for (name, text) in files { try Data(text.utf8).write(to: directory.appendingPathComponent(name)) }
         return directory.path
@@ -24,7 +26,10 @@ import Testing
 
     @Test func builtInsLoad() throws {
         let catalog = try ProfileCatalog()
-        let required: [PlatformID] = [.ciscoIOS, .ciscoNXOS, .ciscoIOSXR, .aristaEOS, .juniperJunos, .juniperJunosSet, .ciscoASA, .linux, .generic]
+        let required: [PlatformID] = [
+            .ciscoIOS, .ciscoNXOS, .ciscoIOSXR, .aristaEOS, .juniperJunos, .juniperJunosSet, .ciscoASA, .linux,
+            .generic,
+        ]
         for id in required {
             let profile = try catalog.profile(id)
             #expect(profile.id == id)
@@ -59,12 +64,14 @@ import Testing
             try catalog.profile("cisco_ioz")
         } throws: { error in
             guard let error = error as? ConfigDiffError else { return false }
-            return error.code == .unknownPlatform && error.message.contains("cisco_ioz") && error.message.contains("cisco_ios, ") && error.message.contains("juniper_junos")
+            return error.code == .unknownPlatform && error.message.contains("cisco_ioz")
+                && error.message.contains("cisco_ios, ") && error.message.contains("juniper_junos")
         }
     }
 
     @Test func unknownKeyIsRejectedWithFileAndLine() throws {
-        let error = try decodingError("""
+        let error = try decodingError(
+            """
             id: acme_os
             style: indent
             volatle:
@@ -76,7 +83,8 @@ import Testing
     }
 
     @Test func unknownNestedKeyIsRejectedWithItsLine() throws {
-        let error = try decodingError("""
+        let error = try decodingError(
+            """
             id: acme_os
             style: indent
             secrets:
@@ -89,7 +97,8 @@ import Testing
     }
 
     @Test func badRegexIsRejectedWithFileAndLine() throws {
-        let volatile = try decodingError("""
+        let volatile = try decodingError(
+            """
             id: acme_os
             style: indent
             volatile:
@@ -99,14 +108,16 @@ import Testing
         #expect(volatile?.code == .invalidProfile)
         #expect(volatile?.message.contains("user.yaml:5") == true, "\(volatile?.message ?? "")")
         #expect(volatile?.message.contains("does not compile") == true)
-        let secret = try decodingError("""
+        let secret = try decodingError(
+            """
             id: acme_os
             style: indent
             secrets:
               - {name: s, regex: 'password [a-'}
             """)
         #expect(secret?.message.contains("user.yaml:4") == true, "\(secret?.message ?? "")")
-        let noGroup = try decodingError("""
+        let noGroup = try decodingError(
+            """
             id: acme_os
             style: indent
             secrets:
@@ -118,11 +129,20 @@ import Testing
     @Test func badValuesAreRejected() throws {
         #expect(try decodingError("id: a\nstyle: curly\n")?.message.contains("user.yaml:2") == true)
         #expect(try decodingError("style: indent\n")?.message.contains("no `id:`") == true)
-        #expect(try decodingError("id: a\nstyle: indent\ndetect_set_form: maybe\n")?.message.contains("user.yaml:3") == true)
-        #expect(try decodingError("id: a\nstyle: indent\ncompleteness: {min_fraction_of_previous: 7}\n")?.message.contains("between 0 and 1") == true)
-        #expect(try decodingError("id: a\nstyle: indent\nblocks:\n  - {start: {equals: x}}\n")?.message.contains("user.yaml:4") == true)
-        #expect(try decodingError("id: a\nstyle: indent\nvolatile:\n  - {startsWith: x, endsWith: y}\n")?.message.contains("exactly one") == true)
-        #expect(try decodingError("id: a\nstyle: indent\ncollect: {mode: telnet}\n")?.message.contains("telnet") == true)
+        #expect(
+            try decodingError("id: a\nstyle: indent\ndetect_set_form: maybe\n")?.message.contains("user.yaml:3") == true
+        )
+        #expect(
+            try decodingError("id: a\nstyle: indent\ncompleteness: {min_fraction_of_previous: 7}\n")?.message.contains(
+                "between 0 and 1") == true)
+        #expect(
+            try decodingError("id: a\nstyle: indent\nblocks:\n  - {start: {equals: x}}\n")?.message.contains(
+                "user.yaml:4") == true)
+        #expect(
+            try decodingError("id: a\nstyle: indent\nvolatile:\n  - {startsWith: x, endsWith: y}\n")?.message.contains(
+                "exactly one") == true)
+        #expect(
+            try decodingError("id: a\nstyle: indent\ncollect: {mode: telnet}\n")?.message.contains("telnet") == true)
         #expect(try decodingError("id: [a\n")?.message.contains("not valid YAML") == true)
         #expect(try decodingError("id: a b\nstyle: indent\n")?.message.contains("id must be") == true)
     }
@@ -130,14 +150,14 @@ import Testing
     @Test func userDirectoryAddsAndOverrides() throws {
         let directory = try temporaryDirectory([
             "ios.yaml": """
-                id: cisco_ios
-                description: our IOS, with a site banner rule
-                style: indent
-                volatile:
-                  - {startsWith: "! site-stamp "}
-                completeness:
-                  last_line: {equals: end}
-                """,
+            id: cisco_ios
+            description: our IOS, with a site banner rule
+            style: indent
+            volatile:
+              - {startsWith: "! site-stamp "}
+            completeness:
+              last_line: {equals: end}
+            """,
             "acme.yml": "id: acme_os\ndescription: Acme\nstyle: flat\n",
             "notes.txt": "not a profile",
         ])
@@ -148,7 +168,8 @@ import Testing
         #expect(ios.sourceFile?.hasSuffix("ios.yaml") == true)
         #expect(try catalog.profile("acme_os").style == .flat)
         #expect(try catalog.profile(.juniperJunos).sourceFile?.contains("/Profiles/") == true)
-        let normalized = try Normalizer(profile: ios, masker: SecretMasker(key: Fixtures.testKey)).normalize("! site-stamp 42\nhostname r1\nend\n")
+        let normalized = try Normalizer(profile: ios, masker: SecretMasker(key: Fixtures.testKey)).normalize(
+            "! site-stamp 42\nhostname r1\nend\n")
         #expect(normalized.text == "hostname r1\nend\n")
         #expect(normalized.removedVolatileLines == 1)
     }

@@ -32,7 +32,9 @@ public struct Normalizer: Sendable {
                 ruleLiteral.append(-1)
                 continue
             }
-            if let found = literals.indices.first(where: { literals[$0] == rule.literalBytes && ignoreCase[$0] == rule.ignoreCase }) {
+            if let found = literals.indices.first(where: {
+                literals[$0] == rule.literalBytes && ignoreCase[$0] == rule.ignoreCase
+            }) {
                 ruleLiteral.append(found)
             } else {
                 literals.append(rule.literalBytes)
@@ -69,7 +71,8 @@ public struct Normalizer: Sendable {
         if style == .brace || style == .set {
             for index in lines.indices where Self.hasSpaceRun(lines[index]) {
                 let (indent, body) = ConfigParser.splitIndent(lines[index])
-                lines[index] = Substring(String(repeating: " ", count: indent) + ConfigParser.collapseSpaces(Array(body.utf8)))
+                lines[index] = Substring(
+                    String(repeating: " ", count: indent) + ConfigParser.collapseSpaces(Array(body.utf8)))
             }
         }
         if style == .brace {
@@ -102,9 +105,13 @@ public struct Normalizer: Sendable {
         }
         let text = tree.rendered()
         if checkCompleteness,
-            let problem = profile.completeness.problem(lines: captured, tree: tree, size: text.utf8.count, previousSize: previousSize)
+            let problem = profile.completeness.problem(
+                lines: captured, tree: tree, size: text.utf8.count, previousSize: previousSize)
         {
-            throw ConfigDiffError(.incompleteCapture, "the \(profile.id) capture looks incomplete: \(problem). It was not compared; collect it again, or check the session's timeout and pager settings.")
+            throw ConfigDiffError(
+                .incompleteCapture,
+                "the \(profile.id) capture looks incomplete: \(problem). It was not compared; collect it again, or check the session's timeout and pager settings."
+            )
         }
         return NormalizedConfig(text: text, tree: tree, removedVolatileLines: removed, maskedSecrets: masked)
     }
@@ -138,7 +145,8 @@ public struct Normalizer: Sendable {
         guard !profile.secrets.isEmpty else { return nil }
         // Which literals the line holds: a bit per literal, in one pass over the bytes.
         let scanner = self.scanner
-        var found = line.utf8.withContiguousStorageIfAvailable { scanner.present(in: $0) }
+        var found =
+            line.utf8.withContiguousStorageIfAvailable { scanner.present(in: $0) }
             ?? Array(line.utf8).withUnsafeBufferPointer { scanner.present(in: $0) }
         if literals.count > 64 { found = .max }
         if found == 0 && !hasRuleWithoutLiteral { return nil }
@@ -154,7 +162,8 @@ public struct Normalizer: Sendable {
             var replacedAny = false
             // Replace from the end so earlier ranges stay valid; skip nested/overlapping ranges.
             var lowestStart = Int.max
-            for range in ranges.sorted(by: { $0.location > $1.location }) where range.location + range.length <= lowestStart {
+            for range in ranges.sorted(by: { $0.location > $1.location })
+            where range.location + range.length <= lowestStart {
                 let value = ns.substring(with: range)
                 lowestStart = range.location
                 if SecretMasker.isMasked(value) { continue }

@@ -41,7 +41,9 @@ public struct SecretMasker: Sendable {
     public static func isMasked(_ value: some StringProtocol) -> Bool {
         let utf8 = value.utf8
         if !utf8.isEmpty && utf8.allSatisfy({ $0 == UInt8(ascii: "*") }) { return true }
-        guard utf8.count == 17, utf8.starts(with: tokenPrefix.utf8), utf8.reversed().first == UInt8(ascii: ">") else { return false }
+        guard utf8.count == 17, utf8.starts(with: tokenPrefix.utf8), utf8.reversed().first == UInt8(ascii: ">") else {
+            return false
+        }
         return utf8.dropFirst(8).dropLast().allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
     }
 }

@@ -53,9 +53,10 @@ public struct ConfigParser: Sendable {
     static func cleanLines(_ text: String) -> [Substring] {
         var source = text
         source.makeContiguousUTF8()
-        let hasCarriageReturn = source.utf8.withContiguousStorageIfAvailable { bytes in
-            bytes.contains(UInt8(ascii: "\r"))
-        } ?? source.utf8.contains(UInt8(ascii: "\r"))
+        let hasCarriageReturn =
+            source.utf8.withContiguousStorageIfAvailable { bytes in
+                bytes.contains(UInt8(ascii: "\r"))
+            } ?? source.utf8.contains(UInt8(ascii: "\r"))
         if hasCarriageReturn {
             var bytes = Array(source.utf8)
             bytes.removeAll { $0 == UInt8(ascii: "\r") }
@@ -63,22 +64,23 @@ public struct ConfigParser: Sendable {
         }
         source.makeContiguousUTF8()
         // Line ends found on the bytes, then Substrings cut by UTF-8 offset (O(1) on native strings).
-        let ranges: [(Int, Int)] = source.utf8.withContiguousStorageIfAvailable { bytes in
-            var result: [(Int, Int)] = []
-            result.reserveCapacity(bytes.count / 24 + 1)
-            var start = 0
-            let count = bytes.count
-            var index = 0
-            while index < count {
-                if bytes[index] == UInt8(ascii: "\n") {
-                    result.append((start, Self.trimmedEnd(bytes, start, index)))
-                    start = index + 1
+        let ranges: [(Int, Int)] =
+            source.utf8.withContiguousStorageIfAvailable { bytes in
+                var result: [(Int, Int)] = []
+                result.reserveCapacity(bytes.count / 24 + 1)
+                var start = 0
+                let count = bytes.count
+                var index = 0
+                while index < count {
+                    if bytes[index] == UInt8(ascii: "\n") {
+                        result.append((start, Self.trimmedEnd(bytes, start, index)))
+                        start = index + 1
+                    }
+                    index += 1
                 }
-                index += 1
-            }
-            if start < count { result.append((start, Self.trimmedEnd(bytes, start, count))) }
-            return result
-        } ?? []
+                if start < count { result.append((start, Self.trimmedEnd(bytes, start, count))) }
+                return result
+            } ?? []
         let utf8 = source.utf8
         let base = utf8.startIndex
         return ranges.map { range in
@@ -179,7 +181,9 @@ public struct ConfigParser: Sendable {
         }
         // Unterminated: runs to the end; trailing blank and `!` separator lines are not part of it
         // (the renderer writes separators after sections, and a re-parse must give the same node).
-        while parts.count > 1, Self.isSeparator(ConfigParser.splitIndent(Substring(parts[parts.count - 1])).1) { parts.removeLast() }
+        while parts.count > 1, Self.isSeparator(ConfigParser.splitIndent(Substring(parts[parts.count - 1])).1) {
+            parts.removeLast()
+        }
         return parts.joined(separator: "\n")
     }
 
@@ -214,7 +218,9 @@ public struct ConfigParser: Sendable {
                 continue
             }
             if body.utf8.first == UInt8(ascii: "#") {
-                if !body.utf8.allSatisfy({ $0 == UInt8(ascii: "#") }) { builder.leaf(ConfigNode(String(body), line: lineNumber)) }
+                if !body.utf8.allSatisfy({ $0 == UInt8(ascii: "#") }) {
+                    builder.leaf(ConfigNode(String(body), line: lineNumber))
+                }
                 continue
             }
             scanBraceLine(body, line: lineNumber, into: &builder)

@@ -38,7 +38,9 @@ extension ConfigTree {
 
     /// Indentation strings by depth, made once.
     private static let spaces: [String] = (0...ConfigParser.maxDepth + 1).map { String(repeating: " ", count: $0) }
-    private static let braceIndents: [String] = (0...ConfigParser.maxDepth + 1).map { String(repeating: " ", count: $0 * 4) }
+    private static let braceIndents: [String] = (0...ConfigParser.maxDepth + 1).map {
+        String(repeating: " ", count: $0 * 4)
+    }
 
     private static func indent(_ depth: Int, _ table: [String], width: Int) -> String {
         depth < table.count ? table[depth] : String(repeating: " ", count: depth * width)

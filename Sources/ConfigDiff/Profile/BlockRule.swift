@@ -42,9 +42,15 @@ extension BlockRule {
         do {
             return [
                 BlockRule(name: "banner", start: try LinePredicate(.regex, bannerStart), terminator: .delimited),
-                BlockRule(name: "banner-eof", start: try LinePredicate(.regex, "^banner (login|motd)$"), terminator: .line(try LinePredicate(.equals, "EOF"))),
-                BlockRule(name: "certificate", start: try LinePredicate(.startsWith, "certificate "), terminator: .line(try LinePredicate(.equals, "quit"))),
-                BlockRule(name: "macro", start: try LinePredicate(.startsWith, "macro name "), terminator: .line(try LinePredicate(.equals, "@"))),
+                BlockRule(
+                    name: "banner-eof", start: try LinePredicate(.regex, "^banner (login|motd)$"),
+                    terminator: .line(try LinePredicate(.equals, "EOF"))),
+                BlockRule(
+                    name: "certificate", start: try LinePredicate(.startsWith, "certificate "),
+                    terminator: .line(try LinePredicate(.equals, "quit"))),
+                BlockRule(
+                    name: "macro", start: try LinePredicate(.startsWith, "macro name "),
+                    terminator: .line(try LinePredicate(.equals, "@"))),
             ]
         } catch {
             return []

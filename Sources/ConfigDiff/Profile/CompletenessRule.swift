@@ -15,7 +15,10 @@ public struct CompletenessRule: Sendable, Hashable {
     public var minStatements: Int
 
     /// Creates a rule.
-    public init(lastLine: LinePredicate? = nil, balancedBraces: Bool = false, minFractionOfPrevious: Double? = nil, minStatements: Int = 1) {
+    public init(
+        lastLine: LinePredicate? = nil, balancedBraces: Bool = false, minFractionOfPrevious: Double? = nil,
+        minStatements: Int = 1
+    ) {
         self.lastLine = lastLine
         self.balancedBraces = balancedBraces
         self.minFractionOfPrevious = minFractionOfPrevious
@@ -32,12 +35,14 @@ public struct CompletenessRule: Sendable, Hashable {
     func problem(lines: [Substring], tree: ConfigTree, size: Int, previousSize: Int?) -> String? {
         let statements = tree.roots.count
         if statements < minStatements {
-            return "it has \(statements) statement\(statements == 1 ? "" : "s"), fewer than the \(minStatements) a complete capture has"
+            return
+                "it has \(statements) statement\(statements == 1 ? "" : "s"), fewer than the \(minStatements) a complete capture has"
         }
         if let lastLine {
             let last = Self.lastStatement(tree)
             if last.map({ !lastLine.matches($0) }) ?? true {
-                return "it does not end with the statement a complete capture ends with (\(lastLine)); the capture was probably cut off"
+                return
+                    "it does not end with the statement a complete capture ends with (\(lastLine)); the capture was probably cut off"
             }
         }
         if balancedBraces, let braces = Self.braceProblem(lines) {
@@ -94,7 +99,8 @@ public struct CompletenessRule: Sendable, Hashable {
             }
         }
         if depth > 0 {
-            return "braces are unbalanced: \(depth) block\(depth == 1 ? " is" : "s are") still open at the end; the capture was probably cut off"
+            return
+                "braces are unbalanced: \(depth) block\(depth == 1 ? " is" : "s are") still open at the end; the capture was probably cut off"
         }
         return nil
     }

@@ -1,7 +1,8 @@
 extension PlatformProfile {
     /// The top-level keys a profile may have.
     static let knownKeys = [
-        "id", "description", "style", "detect_set_form", "collect", "volatile", "ignore", "secrets", "rewrite", "blocks",
+        "id", "description", "style", "detect_set_form", "collect", "volatile", "ignore", "secrets", "rewrite",
+        "blocks",
         "unordered", "completeness", "syslog_config_change", "negation",
     ]
 
@@ -13,16 +14,28 @@ extension PlatformProfile {
         let root = try ProfileYAML.document(text, file: file)
         let keys = try root.mapping(allowed: Self.knownKeys, what: "the profile")
         guard let idNode = keys["id"] else { throw root.error("the profile has no `id:`") }
-        guard let styleNode = keys["style"] else { throw root.error("the profile has no `style:` (one of \(HierarchyStyle.allCases.map(\.rawValue).joined(separator: ", ")))") }
+        guard let styleNode = keys["style"] else {
+            throw root.error(
+                "the profile has no `style:` (one of \(HierarchyStyle.allCases.map(\.rawValue).joined(separator: ", ")))"
+            )
+        }
         let id = PlatformID(try idNode.string("id"))
-        guard !id.rawValue.isEmpty, id.rawValue.utf8.allSatisfy({ $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") || (48...57).contains($0) || (97...122).contains($0) || (65...90).contains($0) }) else {
+        guard !id.rawValue.isEmpty,
+            id.rawValue.utf8.allSatisfy({
+                $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") || (48...57).contains($0) || (97...122).contains($0)
+                    || (65...90).contains($0)
+            })
+        else {
             throw idNode.error("id must be letters, digits, `_` or `-`, not \(id.rawValue.debugDescription)")
         }
         let styleName = try styleNode.string("style")
         guard let style = HierarchyStyle(rawValue: styleName) else {
-            throw styleNode.error("style \(styleName.debugDescription) is not one of \(HierarchyStyle.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw styleNode.error(
+                "style \(styleName.debugDescription) is not one of \(HierarchyStyle.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
-        var negation: DiffOptions.Negation = style == .set || style == .brace ? .delete : (style == .sections || style == .flat ? .none : .noPrefix)
+        var negation: DiffOptions.Negation =
+            style == .set || style == .brace ? .delete : (style == .sections || style == .flat ? .none : .noPrefix)
         if let node = keys["negation"] {
             let name = try node.string("negation")
             guard let value = DiffOptions.Negation(rawValue: name) else {
@@ -41,7 +54,9 @@ extension PlatformProfile {
             secrets: try keys["secrets"]?.sequence("secrets").map(Self.decodeSecret) ?? [],
             rewrites: try keys["rewrite"]?.sequence("rewrite").map(Self.decodeRewrite) ?? [],
             blocks: try keys["blocks"]?.sequence("blocks").map(Self.decodeBlock) ?? [],
-            unorderedSections: try keys["unordered"]?.sequence("unordered").map { try $0.sectionMatcher("an unordered section") } ?? [],
+            unorderedSections: try keys["unordered"]?.sequence("unordered").map {
+                try $0.sectionMatcher("an unordered section")
+            } ?? [],
             completeness: try keys["completeness"].map(Self.decodeCompleteness) ?? CompletenessRule(),
             configChangePatterns: try keys["syslog_config_change"].map { node in
                 try node.sequence("syslog_config_change").map { item in
@@ -56,12 +71,15 @@ extension PlatformProfile {
     }
 
     private static func decodeCollection(_ node: ProfileYAML) throws -> CollectionHints {
-        let keys = try node.mapping(allowed: ["mode", "prompt", "enable", "pager", "setup", "commands", "files"], what: "collect")
+        let keys = try node.mapping(
+            allowed: ["mode", "prompt", "enable", "pager", "setup", "commands", "files"], what: "collect")
         var hints = CollectionHints()
         if let modeNode = keys["mode"] {
             let name = try modeNode.string("mode")
             guard let mode = CollectionHints.Mode(rawValue: name) else {
-                throw modeNode.error("mode \(name.debugDescription) is not one of \(CollectionHints.Mode.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw modeNode.error(
+                    "mode \(name.debugDescription) is not one of \(CollectionHints.Mode.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
             hints.mode = mode
         }
@@ -77,7 +95,8 @@ extension PlatformProfile {
         }
         hints.enable = try keys["enable"]?.bool("enable") ?? false
         hints.setup = try keys["setup"]?.strings("setup") ?? []
-        hints.commands = try keys["commands"]?.sequence("commands").map { try decodeItem($0, sourceKey: "command") } ?? []
+        hints.commands =
+            try keys["commands"]?.sequence("commands").map { try decodeItem($0, sourceKey: "command") } ?? []
         hints.files = try keys["files"]?.sequence("files").map { try decodeItem($0, sourceKey: "path") } ?? []
         return hints
     }
@@ -88,7 +107,9 @@ extension PlatformProfile {
             return CollectionHints.Item(name: value, source: value)
         }
         let keys = try node.mapping(allowed: ["name", sourceKey], what: "a \(sourceKey) item")
-        guard let source = try keys[sourceKey]?.string(sourceKey) else { throw node.error("the item has no `\(sourceKey):`") }
+        guard let source = try keys[sourceKey]?.string(sourceKey) else {
+            throw node.error("the item has no `\(sourceKey):`")
+        }
         return CollectionHints.Item(name: try keys["name"]?.string("name") ?? source, source: source)
     }
 
@@ -107,9 +128,13 @@ extension PlatformProfile {
 
     private static func decodeRewrite(_ node: ProfileYAML) throws -> RewriteRule {
         let keys = try node.mapping(allowed: ["contains", "regex", "replace"], what: "a rewrite")
-        guard let regexNode = keys["regex"], let replaceNode = keys["replace"] else { throw node.error("a rewrite needs `regex:` and `replace:`") }
+        guard let regexNode = keys["regex"], let replaceNode = keys["replace"] else {
+            throw node.error("a rewrite needs `regex:` and `replace:`")
+        }
         do {
-            return try RewriteRule(contains: try keys["contains"]?.string("contains"), regex: try regexNode.string("regex"), replace: try replaceNode.string("replace"))
+            return try RewriteRule(
+                contains: try keys["contains"]?.string("contains"), regex: try regexNode.string("regex"),
+                replace: try replaceNode.string("replace"))
         } catch let failure as ConfigDiffError where failure.code == .invalidPattern {
             throw regexNode.error(failure.message)
         }
@@ -130,13 +155,17 @@ extension PlatformProfile {
     }
 
     private static func decodeCompleteness(_ node: ProfileYAML) throws -> CompletenessRule {
-        let keys = try node.mapping(allowed: ["last_line", "balanced_braces", "min_fraction_of_previous", "min_statements"], what: "completeness")
+        let keys = try node.mapping(
+            allowed: ["last_line", "balanced_braces", "min_fraction_of_previous", "min_statements"],
+            what: "completeness")
         var rule = CompletenessRule()
         rule.lastLine = try keys["last_line"]?.predicate("last_line")
         rule.balancedBraces = try keys["balanced_braces"]?.bool("balanced_braces") ?? false
         if let fractionNode = keys["min_fraction_of_previous"] {
             let fraction = try fractionNode.double("min_fraction_of_previous")
-            guard fraction > 0, fraction <= 1 else { throw fractionNode.error("min_fraction_of_previous must be between 0 and 1, like 0.5") }
+            guard fraction > 0, fraction <= 1 else {
+                throw fractionNode.error("min_fraction_of_previous must be between 0 and 1, like 0.5")
+            }
             rule.minFractionOfPrevious = fraction
         }
         if let minNode = keys["min_statements"] {

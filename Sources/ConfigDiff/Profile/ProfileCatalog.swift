@@ -34,7 +34,10 @@ public struct ProfileCatalog: Sendable {
     /// The profile for `id`; throws ``ConfigDiffError`` `.unknownPlatform` listing the known ones.
     public func profile(_ id: PlatformID) throws -> PlatformProfile {
         guard let profile = profiles[id] else {
-            throw ConfigDiffError(.unknownPlatform, "unknown platform \(id.rawValue.debugDescription); known platforms: \(ids.map(\.rawValue).joined(separator: ", ")). Add a profile file to the profile directory to define a new one.")
+            throw ConfigDiffError(
+                .unknownPlatform,
+                "unknown platform \(id.rawValue.debugDescription); known platforms: \(ids.map(\.rawValue).joined(separator: ", ")). Add a profile file to the profile directory to define a new one."
+            )
         }
         return profile
     }
@@ -47,7 +50,10 @@ public struct ProfileCatalog: Sendable {
     /// The built-in profiles, read once from the package's resources.
     static let builtInProfiles: Result<[PlatformID: PlatformProfile], ConfigDiffError> = {
         guard let url = Bundle.module.url(forResource: "Profiles", withExtension: nil) else {
-            return .failure(ConfigDiffError(.invalidProfile, "the built-in profiles are missing from the ConfigDiff resource bundle; reinstall DriftWatch"))
+            return .failure(
+                ConfigDiffError(
+                    .invalidProfile,
+                    "the built-in profiles are missing from the ConfigDiff resource bundle; reinstall DriftWatch"))
         }
         do {
             let loaded = try load(directory: url.path, what: "built-in profiles")
@@ -65,7 +71,8 @@ public struct ProfileCatalog: Sendable {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
         } catch {
-            throw ConfigDiffError(.invalidProfile, "\(directory): cannot read the \(what): \(error.localizedDescription)")
+            throw ConfigDiffError(
+                .invalidProfile, "\(directory): cannot read the \(what): \(error.localizedDescription)")
         }
         var seen: [PlatformID: String] = [:]
         var result: [PlatformProfile] = []
@@ -75,11 +82,15 @@ public struct ProfileCatalog: Sendable {
             do {
                 text = try String(contentsOfFile: path, encoding: .utf8)
             } catch {
-                throw ConfigDiffError(.invalidProfile, "\(path): cannot read the profile: \(error.localizedDescription)")
+                throw ConfigDiffError(
+                    .invalidProfile, "\(path): cannot read the profile: \(error.localizedDescription)")
             }
             let profile = try PlatformProfile(yaml: text, file: path)
             if let other = seen[profile.id] {
-                throw ConfigDiffError(.invalidProfile, "\(path): platform \(profile.id.rawValue.debugDescription) is already defined in \(other); keep one of the two files")
+                throw ConfigDiffError(
+                    .invalidProfile,
+                    "\(path): platform \(profile.id.rawValue.debugDescription) is already defined in \(other); keep one of the two files"
+                )
             }
             seen[profile.id] = path
             result.append(profile)

@@ -20,7 +20,8 @@ struct ProfileYAML {
             throw ConfigDiffError(.invalidProfile, "\(file): not valid YAML: \(error)")
         }
         guard let composed else {
-            throw ConfigDiffError(.invalidProfile, "\(file): the file is empty; a profile needs at least `id:` and `style:`")
+            throw ConfigDiffError(
+                .invalidProfile, "\(file): the file is empty; a profile needs at least `id:` and `style:`")
         }
         return ProfileYAML(composed, file: file)
     }
@@ -42,11 +43,17 @@ struct ProfileYAML {
         var result: [String: ProfileYAML] = [:]
         for (keyNode, valueNode) in mapping {
             let keyReader = ProfileYAML(keyNode, file: file)
-            guard case .scalar(let key) = keyNode else { throw keyReader.error("a key of \(what) must be a plain string") }
-            guard allowed.contains(key.string) else {
-                throw keyReader.error("unknown key \(key.string.debugDescription) in \(what); known keys: \(allowed.joined(separator: ", "))")
+            guard case .scalar(let key) = keyNode else {
+                throw keyReader.error("a key of \(what) must be a plain string")
             }
-            guard result[key.string] == nil else { throw keyReader.error("key \(key.string.debugDescription) appears twice in \(what)") }
+            guard allowed.contains(key.string) else {
+                throw keyReader.error(
+                    "unknown key \(key.string.debugDescription) in \(what); known keys: \(allowed.joined(separator: ", "))"
+                )
+            }
+            guard result[key.string] == nil else {
+                throw keyReader.error("key \(key.string.debugDescription) appears twice in \(what)")
+            }
             result[key.string] = ProfileYAML(valueNode, file: file)
         }
         return result

@@ -24,7 +24,10 @@ public struct RewriteRule: Sendable, Hashable {
         do {
             compiled = SendableRegex(try NSRegularExpression(pattern: pattern, options: []))
         } catch {
-            throw ConfigDiffError(.invalidPattern, "rewrite: regular expression \(pattern.debugDescription) does not compile: \(error.localizedDescription)")
+            throw ConfigDiffError(
+                .invalidPattern,
+                "rewrite: regular expression \(pattern.debugDescription) does not compile: \(error.localizedDescription)"
+            )
         }
     }
 
@@ -45,7 +48,8 @@ public struct RewriteRule: Sendable, Hashable {
         let string = String(body)
         let range = NSRange(location: 0, length: (string as NSString).length)
         guard compiled.regex.firstMatch(in: string, options: [], range: range) != nil else { return nil }
-        let result = compiled.regex.stringByReplacingMatches(in: string, options: [], range: range, withTemplate: template)
+        let result = compiled.regex.stringByReplacingMatches(
+            in: string, options: [], range: range, withTemplate: template)
         return result == string ? nil : result
     }
 }

@@ -30,10 +30,16 @@ public struct SecretRule: Sendable, Hashable, CustomStringConvertible {
         do {
             regex = try NSRegularExpression(pattern: pattern, options: ignoreCase ? [.caseInsensitive] : [])
         } catch {
-            throw ConfigDiffError(.invalidPattern, "secret rule \(name.debugDescription): regular expression \(pattern.debugDescription) does not compile: \(error.localizedDescription)")
+            throw ConfigDiffError(
+                .invalidPattern,
+                "secret rule \(name.debugDescription): regular expression \(pattern.debugDescription) does not compile: \(error.localizedDescription)"
+            )
         }
         guard regex.numberOfCaptureGroups > 0 else {
-            throw ConfigDiffError(.invalidPattern, "secret rule \(name.debugDescription): regular expression \(pattern.debugDescription) has no capture group; put the secret value in ( ) and structure in (?: )")
+            throw ConfigDiffError(
+                .invalidPattern,
+                "secret rule \(name.debugDescription): regular expression \(pattern.debugDescription) has no capture group; put the secret value in ( ) and structure in (?: )"
+            )
         }
         compiled = SendableRegex(regex)
         literalBytes = Array((ignoreCase ? (self.literal ?? "").lowercased() : (self.literal ?? "")).utf8)
@@ -44,7 +50,8 @@ public struct SecretRule: Sendable, Hashable, CustomStringConvertible {
 
     /// Compares by name, literal and pattern.
     public static func == (lhs: SecretRule, rhs: SecretRule) -> Bool {
-        lhs.name == rhs.name && lhs.literal == rhs.literal && lhs.pattern == rhs.pattern && lhs.ignoreCase == rhs.ignoreCase
+        lhs.name == rhs.name && lhs.literal == rhs.literal && lhs.pattern == rhs.pattern
+            && lhs.ignoreCase == rhs.ignoreCase
     }
 
     /// Hashes name and pattern.

@@ -22,13 +22,19 @@ struct NormalizeCommand: AsyncParsableCommand {
             """
     )
     @Argument(help: "The configuration file to normalize.") var file: String
-    @Option(help: "The platform profile (cisco_ios, cisco_nxos, cisco_iosxr, arista_eos, juniper_junos, juniper_junos_set, cisco_asa, linux, generic, or a user profile).")
+    @Option(
+        help:
+            "The platform profile (cisco_ios, cisco_nxos, cisco_iosxr, arista_eos, juniper_junos, juniper_junos_set, cisco_asa, linux, generic, or a user profile)."
+    )
     var platform: String
     @Option(help: "A directory of user profiles (*.yaml) that add or override built-in ones.") var profiles: String?
-    @Option(help: ArgumentHelp("The state directory holding masking.key (default: from --config, else .driftwatch).", valueName: "PATH"))
+    @Option(
+        help: ArgumentHelp(
+            "The state directory holding masking.key (default: from --config, else .driftwatch).", valueName: "PATH"))
     var stateDir: String?
     @OptionGroup var global: GlobalOptions
-    @Flag(help: "Normalize even when the capture looks truncated (a configuration fragment).") var allowIncomplete = false
+    @Flag(help: "Normalize even when the capture looks truncated (a configuration fragment).") var allowIncomplete =
+        false
 
     func run() async throws {
         do {
@@ -64,7 +70,9 @@ struct NormalizeCommand: AsyncParsableCommand {
             throw FailureMessage(text: "\(file): \(error.message)")
         }
         guard let data = FileManager.default.contents(atPath: file) else {
-            let reason = FileManager.default.fileExists(atPath: file) ? "cannot be read (check its permissions)" : "does not exist"
+            let reason =
+                FileManager.default.fileExists(atPath: file)
+                ? "cannot be read (check its permissions)" : "does not exist"
             throw FailureMessage(text: "\(file): the file \(reason)")
         }
         let key: [UInt8]
@@ -75,7 +83,8 @@ struct NormalizeCommand: AsyncParsableCommand {
         }
         let normalizer = Normalizer(profile: profile, masker: SecretMasker(key: key))
         do {
-            return try normalizer.normalize(String(decoding: data, as: UTF8.self), checkCompleteness: !allowIncomplete).text
+            return try normalizer.normalize(String(decoding: data, as: UTF8.self), checkCompleteness: !allowIncomplete)
+                .text
         } catch let error as ConfigDiffError {
             let hint = error.code == .incompleteCapture ? " (use --allow-incomplete for a configuration fragment)" : ""
             throw FailureMessage(text: "\(file): \(error.message)\(hint)")
