@@ -18,6 +18,9 @@ struct DriftWatchCommand: AsyncParsableCommand {
               driftwatch compare running.cfg intended.cfg --platform juniper_junos --json
             """,
         version: DriftWatchVersion.current,
-        subcommands: [NormalizeCommand.self, CompareCommand.self, BaselineCommand.self, StandardsCommand.self, AuditCommand.self]
+        subcommands: [
+            NormalizeCommand.self, CompareCommand.self, BaselineCommand.self, StandardsCommand.self, AuditCommand.self,
+            CheckCommand.self, CollectCommand.self, StatusCommand.self, DiffCommand.self, HostKeysCommand.self,
+        ]
     )
 }

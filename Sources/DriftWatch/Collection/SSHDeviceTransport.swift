@@ -1,0 +1,106 @@
+import ConfigDiff
+import Logging
+import SSHTransport
+
+/// The real ``DeviceTransport``: one SSH session per capture, driven by the profile's
+/// `collect` hints.
+///
+/// - `shell`: a PTY shell with the profile's prompt and pager patterns and setup commands,
+///   `enable` with the device's enable secret when the profile asks for it, then each command.
+/// - `exec`: one exec channel per command; a non-zero exit status fails the capture.
+/// - `files`: each file read over SFTP and each command run over exec, each a named section.
+///
+/// No operation starts after the target's deadline, and every timeout is cut to the time left.
+public struct SSHDeviceTransport: DeviceTransport {
+    /// The SSH client whose thread pool runs libssh2.
+    public let client: SSHClient
+
+    /// A transport on `client` (the process-wide one by default).
+    public init(client: SSHClient = .shared) {
+        self.client = client
+    }
+
+    /// Captures the configuration over SSH (see the type's documentation).
+    public func capture(_ target: CaptureTarget, hints: CollectionHints, logger: Logger) async throws -> RawCapture {
+        let budget = min(target.timeout, target.remaining)
+        guard budget > .zero else { throw Self.timeLimit(target) }
+        let options = SSHOptions(
+            knownHosts: KnownHosts(path: target.knownHostsPath), hostKeyPolicy: target.strictHostKeys ? .strict : .acceptNew,
+            connectTimeout: budget, operationTimeout: budget, outputLimit: target.outputLimit)
+        let credentials: SSHCredentials
+        switch target.credentials.method {
+        case .password(let password): credentials = .password(username: target.credentials.username, password)
+        case .keyFile(let path): credentials = .privateKey(username: target.credentials.username, path: path)
+        }
+        let endpoint = SSHEndpoint(host: target.host, port: target.port)
+        logger.debug("connecting")
+        return try await client.withSession(to: endpoint, credentials: credentials, options: options) { session in
+            switch hints.mode {
+            case .shell: return try await Self.shell(session, target: target, hints: hints)
+            case .exec: return try await Self.exec(session, target: target, hints: hints, sectioned: hints.commands.count > 1)
+            case .files:
+                var sections: [RawCapture.Section] = []
+                for file in hints.files {
+                    try Self.checkDeadline(target)
+                    let bytes = try await session.sftpRead(file.source)
+                    sections.append(RawCapture.Section(name: file.name, text: String(decoding: bytes, as: UTF8.self)))
+                }
+                let commands = try await Self.exec(session, target: target, hints: hints, sectioned: true)
+                return RawCapture(sections: sections + commands.sections, sectioned: true)
+            }
+        }
+    }
+
+    static func shell(_ session: SSHSession, target: CaptureTarget, hints: CollectionHints) async throws -> RawCapture {
+        var options = ShellOptions(setupCommands: hints.setup)
+        if let prompt = hints.prompt { options.promptPattern = Self.unanchored(prompt) }
+        if let pager = hints.pager { options.pagerPattern = Self.unanchored(pager) }
+        return try await session.withShell(options) { shell in
+            if hints.enable {
+                try checkDeadline(target)
+                try await shell.enable(secret: target.credentials.enableSecret)
+            }
+            var sections: [RawCapture.Section] = []
+            for command in hints.commands {
+                try checkDeadline(target)
+                sections.append(RawCapture.Section(name: command.name, text: try await shell.run(command.source)))
+            }
+            return RawCapture(sections: sections, sectioned: hints.commands.count > 1)
+        }
+    }
+
+    static func exec(_ session: SSHSession, target: CaptureTarget, hints: CollectionHints, sectioned: Bool) async throws
+        -> RawCapture
+    {
+        var sections: [RawCapture.Section] = []
+        for command in hints.commands {
+            try checkDeadline(target)
+            let result = try await session.exec(command.source)
+            guard result.exitStatus == 0 else {
+                throw CollectionError(
+                    .commandFailed, device: target.device,
+                    "'\(command.source)' exited with status \(result.exitStatus). Check that the account may run it, or remove it from the platform profile's collect.commands.")
+            }
+            sections.append(RawCapture.Section(name: command.name, text: result.stdoutText))
+        }
+        return RawCapture(sections: sections, sectioned: sectioned)
+    }
+
+    /// Profile patterns are written with `^…$`; the shell matches the whole last line already.
+    static func unanchored(_ pattern: String) -> String {
+        var text = Substring(pattern)
+        if text.hasPrefix("^") { text = text.dropFirst() }
+        if text.hasSuffix("$"), !text.hasSuffix("\\$") { text = text.dropLast() }
+        return String(text)
+    }
+
+    static func checkDeadline(_ target: CaptureTarget) throws {
+        if target.remaining <= .zero { throw timeLimit(target) }
+    }
+
+    static func timeLimit(_ target: CaptureTarget) -> CollectionError {
+        CollectionError(
+            .timeLimit, device: target.device,
+            "the device's time limit ran out before the capture finished; raise defaults.time_limit or check the device.")
+    }
+}
