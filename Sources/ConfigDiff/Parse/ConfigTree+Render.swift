@@ -11,63 +11,70 @@ extension ConfigTree {
     /// The continuation lines of a multi-line block are written verbatim. The text ends with a
     /// newline unless the tree is empty.
     public func rendered() -> String {
-        var out = ""
-        out.reserveCapacity(roots.count * 40)
+        var out: [UInt8] = []
+        out.reserveCapacity(Self.estimatedSize(roots, depth: 0, indentWidth: style == .brace ? 4 : 1))
         switch style {
         case .indent:
             for node in roots {
                 Self.renderIndent(node, depth: 0, into: &out)
-                if !node.children.isEmpty { out += "!\n" }
+                if !node.children.isEmpty { out.append(contentsOf: [UInt8(ascii: "!"), UInt8(ascii: "\n")]) }
             }
         case .brace:
             for node in roots { Self.renderBrace(node, depth: 0, into: &out) }
         case .set, .flat, .sections:
             for node in roots {
-                Self.appendBlock(node.text, indent: "", into: &out)
+                Self.appendLine(node.text, depth: 0, width: 1, into: &out)
                 for child in node.children { Self.renderIndent(child, depth: style == .sections ? 0 : 1, into: &out) }
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private static func appendBlock(_ text: String, indent: String, into out: inout String) {
-        out += indent
-        out += text
-        out += "\n"
+    /// Bytes of the rendering, give or take the separators: one allocation for the output.
+    private static func estimatedSize(_ nodes: [ConfigNode], depth: Int, indentWidth: Int) -> Int {
+        var total = 0
+        for node in nodes {
+            total += node.text.utf8.count + depth * indentWidth + 4
+            if !node.children.isEmpty {
+                total +=
+                    estimatedSize(node.children, depth: depth + 1, indentWidth: indentWidth) + depth * indentWidth + 4
+            }
+        }
+        return total
     }
 
-    /// Indentation strings by depth, made once.
-    private static let spaces: [String] = (0...ConfigParser.maxDepth + 1).map { String(repeating: " ", count: $0) }
-    private static let braceIndents: [String] = (0...ConfigParser.maxDepth + 1).map {
-        String(repeating: " ", count: $0 * 4)
+    @inline(__always)
+    private static func appendLine(
+        _ text: String, depth: Int, width: Int, suffix: UInt8? = nil, into out: inout [UInt8]
+    ) {
+        let count = depth * width
+        if count > 0 { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count)) }
+        var text = text
+        text.withUTF8 { out.append(contentsOf: $0) }
+        if let suffix { out.append(suffix) }
+        out.append(UInt8(ascii: "\n"))
     }
 
-    private static func indent(_ depth: Int, _ table: [String], width: Int) -> String {
-        depth < table.count ? table[depth] : String(repeating: " ", count: depth * width)
-    }
-
-    private static func renderIndent(_ node: ConfigNode, depth: Int, into out: inout String) {
-        appendBlock(node.text, indent: indent(depth, spaces, width: 1), into: &out)
+    private static func renderIndent(_ node: ConfigNode, depth: Int, into out: inout [UInt8]) {
+        appendLine(node.text, depth: depth, width: 1, into: &out)
         for child in node.children { renderIndent(child, depth: depth + 1, into: &out) }
     }
 
-    private static func renderBrace(_ node: ConfigNode, depth: Int, into out: inout String) {
-        let indent = indent(depth, braceIndents, width: 4)
+    private static func renderBrace(_ node: ConfigNode, depth: Int, into out: inout [UInt8]) {
         if node.children.isEmpty {
             let text = node.text
             if text.isEmpty {
-                appendBlock("{ }", indent: indent, into: &out)
+                appendLine("{ }", depth: depth, width: 4, into: &out)
             } else if text.hasPrefix("#") || text.hasPrefix("/*") || hasOpenQuote(text) {
-                appendBlock(text, indent: indent, into: &out)
+                appendLine(text, depth: depth, width: 4, into: &out)
             } else {
-                appendBlock(text + ";", indent: indent, into: &out)
+                appendLine(text, depth: depth, width: 4, suffix: UInt8(ascii: ";"), into: &out)
             }
             return
         }
-        appendBlock(node.text.isEmpty ? "{" : node.text + " {", indent: indent, into: &out)
+        appendLine(node.text.isEmpty ? "{" : node.text + " {", depth: depth, width: 4, into: &out)
         for child in node.children { renderBrace(child, depth: depth + 1, into: &out) }
-        out += indent
-        out += "}\n"
+        appendLine("}", depth: depth, width: 4, into: &out)
     }
 
     private static func hasOpenQuote(_ text: String) -> Bool {
