@@ -1,0 +1,111 @@
+import Baselines
+import DeviceLab
+import Foundation
+import Testing
+
+@testable import DriftWatch
+
+/// The one-shot commands through the real `driftwatch` binary against a lab device:
+/// `hostkeys list|trust`, `check [--json]` with its exit status, `status --json`, `diff`.
+@Suite(.tags(.lab)) struct CheckCLITests {
+    struct Output {
+        var status: Int32
+        var output: String
+        var error: String
+    }
+
+    static func run(_ arguments: [String], folder: URL, environment: [String: String]) throws -> Output {
+        let process = Process()
+        process.executableURL = try BaselineCLITests.binary()
+        process.arguments = arguments + ["--config", folder.appendingPathComponent("driftwatch.yaml").path]
+        process.currentDirectoryURL = folder
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardInput = FileHandle.nullDevice
+        let id = UUID().uuidString
+        let out = folder.appendingPathComponent("out-\(id)")
+        let err = folder.appendingPathComponent("err-\(id)")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        try process.run()
+        process.waitUntilExit()
+        return Output(
+            status: process.terminationStatus, output: try String(contentsOf: out, encoding: .utf8),
+            error: try String(contentsOf: err, encoding: .utf8))
+    }
+
+    @Test func hostKeysCheckStatusDiff() async throws {
+        try await DeviceLab.withLab(DeviceLabOptions(devices: [LabDeviceSpec("c1", platform: .ciscoIOS)])) { lab in
+            let device = try lab.device("c1")
+            let canary = "CANARY-CLI-3e9f"
+            try lab.setConfig(
+                device: "c1", try lab.config(device: "c1").replacingOccurrences(of: "s3cr3t-ro", with: canary))
+            let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("dw-check-cli-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let yaml = """
+                state: .driftwatch/state.sqlite
+                baselines: baselines
+                defaults: { interval: 5m, timeout: 10s, concurrency: 4, host_key_policy: strict }
+                approvers:
+                  - { name: alice, groups: [lab] }
+                devices:
+                  - { name: c1, host: \(device.host), port: \(device.port), platform: cisco_ios, groups: [lab],
+                      credentials: { username: \(lab.username), key_file: \(lab.clientKeyPath(.ed25519)), enable_password_env: LAB_ENABLE } }
+                """
+            try yaml.write(to: folder.appendingPathComponent("driftwatch.yaml"), atomically: true, encoding: .utf8)
+            let env = ["LAB_ENABLE": lab.enableSecret, "USER": "alice"]
+            func run(_ arguments: String...) throws -> Output { try Self.run(arguments, folder: folder, environment: env) }
+
+            let list = try run("hostkeys", "list")
+            #expect(list.status == 0 && list.output.contains("not trusted"), "\(list)")
+            let unknown = try run("check", "--json")
+            #expect(unknown.status == 2, "\(unknown)")
+            #expect(unknown.output.contains("\"host-key-unknown\"") && unknown.output.contains("driftwatch hostkeys trust c1"))
+
+            let refused = try run("hostkeys", "trust", "c1")
+            #expect(refused.status == 2 && refused.error.contains("--yes"), "\(refused)")
+            let wrong = try run("hostkeys", "trust", "c1", "--fingerprint", "SHA256:not-this-one")
+            #expect(wrong.status == 1, "\(wrong)")
+            let trusted = try run("hostkeys", "trust", "c1", "--yes")
+            #expect(trusted.status == 0 && trusted.output.contains("SHA256:"), "\(trusted)")
+            #expect(try run("hostkeys", "list").output.contains("SHA256:"))
+
+            let unbaselined = try run("check", "--json")
+            #expect(unbaselined.status == 1, "\(unbaselined)")
+            #expect(unbaselined.output.contains("\"unbaselined\""))
+
+            // Approve the stored snapshot through the library, then: clean.
+            let context = try OneShotContext.open(configPath: folder.appendingPathComponent("driftwatch.yaml").path)
+            let stored = try await context.store.latestSnapshot(device: "c1")
+            let snapshot = try #require(stored)
+            _ = try context.baselines.approve(
+                device: "c1", config: snapshot.content.text,
+                draft: ApprovalDraft(approver: "alice", reason: "cli test", source: ApprovalSource(.snapshot, "\(snapshot.info.id)"), platform: "cisco_ios"),
+                expectedHead: nil)
+            let clean = try run("check", "--json")
+            #expect(clean.status == 0, "\(clean)")
+            let noDrift = try run("diff", "c1")
+            #expect(noDrift.status == 0 && noDrift.output.contains("no drift"), "\(noDrift)")
+
+            try lab.setConfig(
+                device: "c1", try lab.config(device: "c1").replacingOccurrences(of: "ip ssh version 2", with: "ip ssh version 1"))
+            let drift = try run("check")
+            #expect(drift.status == 1, "\(drift)")
+            #expect(drift.output.contains("c1: drifted (baseline v1)"))
+            let diff = try run("diff", "c1", "--against", "v1")
+            #expect(diff.status == 1 && diff.output.contains("ip ssh version 1") && diff.output.contains("remediation:"), "\(diff)")
+            let status = try run("status", "--json")
+            #expect(status.status == 0)
+            let rows = try #require(try JSONSerialization.jsonObject(with: Data(status.output.utf8)) as? [[String: Any]])
+            #expect(rows.first?["state"] as? String == "drifted")
+            #expect(rows.first?["baselineVersion"] as? Int == 1)
+            #expect(rows.first?["added"] as? Int == 1)
+
+            for output in [unknown, unbaselined, clean, drift, diff, status] {
+                #expect(!output.output.contains(canary) && !output.error.contains(canary))
+            }
+        }
+    }
+}
