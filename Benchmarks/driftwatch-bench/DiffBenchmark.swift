@@ -100,11 +100,13 @@ enum DiffBenchmark {
                 continue
             }
             var totals: [Double] = []
+            var cpuTotals: [Double] = []
             var normalizeTimes: [Double] = []
             var diffTimes: [Double] = []
             var changes = 0
             var remediationCount = 0
             for _ in 0..<swiftRuns {
+                let cpuStart = threadCPUTime()
                 let start = DispatchTime.now().uptimeNanoseconds
                 let running = try normalizer.normalize(input.running, checkCompleteness: false)
                 let intended = try normalizer.normalize(input.intended, checkCompleteness: false)
@@ -112,6 +114,7 @@ enum DiffBenchmark {
                 let delta = HierarchicalDiff.compare(from: running.tree, to: intended.tree, options: options)
                 let remediation = Remediation.lines(for: delta, style: profile.style, negation: options.negation)
                 let end = DispatchTime.now().uptimeNanoseconds
+                cpuTotals.append(threadCPUTime() - cpuStart)
                 totals.append(Double(end - start) / 1e9)
                 normalizeTimes.append(Double(middle - start) / 1e9)
                 diffTimes.append(Double(end - middle) / 1e9)
@@ -128,8 +131,11 @@ enum DiffBenchmark {
                 unifiedBytes = text.utf8.count
             }
             var gnuTimes: [Double] = []
+            var gnuCPU: [Double] = []
             for _ in 0..<(peers ? swiftRuns : 0) {
-                gnuTimes.append(try timeProcess("/usr/bin/diff", ["-u", runningPath, intendedPath]))
+                let (wall, cpu) = try timeProcess("/usr/bin/diff", ["-u", runningPath, intendedPath])
+                gnuTimes.append(wall)
+                gnuCPU.append(cpu)
             }
             var peer: [String: Any]?
             if let python, let peerPlatform = input.hierConfigPlatform {
@@ -138,6 +144,8 @@ enum DiffBenchmark {
             let bytes = input.running.utf8.count + input.intended.utf8.count
             let swiftMedian = median(totals)
             let gnuMedian = median(gnuTimes)
+            let swiftCPU = median(cpuTotals)
+            let gnuCPUMedian = median(gnuCPU)
             var row: [String: Any] = [
                 "name": input.name,
                 "platform": input.platform,
@@ -145,16 +153,19 @@ enum DiffBenchmark {
                 "bytes": bytes,
                 "driftwatch": [
                     "runs_s": totals, "median_s": swiftMedian, "mb_per_s": Double(bytes) / 1e6 / swiftMedian,
+                    "cpu_runs_s": cpuTotals, "cpu_median_s": swiftCPU,
                     "normalize_parse_median_s": median(normalizeTimes), "diff_remediation_median_s": median(diffTimes),
                     "changes": changes, "remediation_lines": remediationCount,
                 ] as [String: Any],
-                "gnu_diff": ["runs_s": gnuTimes, "median_s": gnuMedian] as [String: Any],
+                "gnu_diff": ["runs_s": gnuTimes, "median_s": gnuMedian, "cpu_runs_s": gnuCPU, "cpu_median_s": gnuCPUMedian] as [String: Any],
                 "driftwatch_unified": ["runs_s": unifiedTimes, "median_s": median(unifiedTimes), "output_bytes": unifiedBytes] as [String: Any],
                 "swift_over_gnu_diff": swiftMedian / gnuMedian,
+                "swift_over_gnu_diff_cpu": swiftCPU / gnuCPUMedian,
             ]
             if let peer, let peerMedian = peer["median"] as? Double {
                 row["hier_config"] = peer
                 row["hier_config_over_swift"] = peerMedian / swiftMedian
+                if let peerCPU = peer["cpu_median"] as? Double { row["hier_config_over_swift_cpu"] = peerCPU / swiftCPU }
             }
             rows.append(row)
         }
@@ -174,9 +185,10 @@ enum DiffBenchmark {
         return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 
-    /// Wall time of one process run, from `posix_spawn` to `waitpid`, output to /dev/null
-    /// (Foundation's `Process.waitUntilExit` polls and would add tens of milliseconds).
-    static func timeProcess(_ executable: String, _ arguments: [String]) throws -> Double {
+    /// Wall time of one process run, from `posix_spawn` to `wait4`, and its CPU time (user +
+    /// system, from `wait4`'s rusage); output to /dev/null (Foundation's `Process.waitUntilExit`
+    /// polls and would add tens of milliseconds).
+    static func timeProcess(_ executable: String, _ arguments: [String]) throws -> (wall: Double, cpu: Double) {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -189,8 +201,19 @@ enum DiffBenchmark {
         let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
         guard spawned == 0 else { throw Failure(description: "cannot start \(executable): error \(spawned)") }
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        return (wall, cpu)
+    }
+
+    /// CPU time of the calling thread, in seconds.
+    static func threadCPUTime() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
     static func runPeer(python: String, platform: String, runs: Int, _ running: String, _ intended: String) throws -> [String: Any] {
@@ -217,27 +240,40 @@ enum DiffBenchmark {
             return left ? text + fill : fill + text
         }
         func ms(_ seconds: Double?) -> String { seconds.map { String(format: "%.1f", $0 * 1000) } ?? "-" }
-        print(pad("input", 44, left: true) + pad("lines", 8) + pad("MB", 6) + pad("DW ms", 9) + pad("(norm", 8)
-            + pad("+diff)", 8) + pad("MB/s", 7) + pad("DW -u ms", 9) + pad("diff -u ms", 11) + pad("hier_config ms", 15)
-            + pad("hc/DW", 8) + pad("DW/diff", 8))
+        func ratio(_ value: Any?, _ format: String) -> String { (value as? Double).map { String(format: format, $0) } ?? "-" }
+        print("wall-clock medians (ms):")
+        print(pad("input", 40, left: true) + pad("lines", 7) + pad("MB", 6) + pad("DW", 8) + pad("norm", 8)
+            + pad("diff", 7) + pad("MB/s", 6) + pad("DW -u", 7) + pad("diff -u", 8) + pad("hier_config", 12)
+            + pad("hc/DW", 7) + pad("DW/diff", 8))
         for row in rows {
             let dw = row["driftwatch"] as? [String: Any] ?? [:]
             let gnu = row["gnu_diff"] as? [String: Any] ?? [:]
             let hc = row["hier_config"] as? [String: Any]
             let lines = (row["lines"] as? [String: Int])?["running"] ?? 0
             let bytes = row["bytes"] as? Int ?? 0
-            let hcRatio = (row["hier_config_over_swift"] as? Double).map { String(format: "%.0f×", $0) } ?? "-"
-            let gnuRatio = (row["swift_over_gnu_diff"] as? Double).map { String(format: "%.2f×", $0) } ?? "-"
-            print(pad(row["name"] as? String ?? "", 44, left: true) + pad("\(lines)", 8)
-                + pad(String(format: "%.2f", Double(bytes) / 1e6), 6) + pad(ms(dw["median_s"] as? Double), 9)
-                + pad(ms(dw["normalize_parse_median_s"] as? Double), 8) + pad(ms(dw["diff_remediation_median_s"] as? Double), 8)
-                + pad(String(format: "%.0f", dw["mb_per_s"] as? Double ?? 0), 7)
-                + pad(ms((row["driftwatch_unified"] as? [String: Any])?["median_s"] as? Double), 9) + pad(ms(gnu["median_s"] as? Double), 11)
-                + pad(ms(hc?["median"] as? Double), 15) + pad(hcRatio, 8) + pad(gnuRatio, 8))
+            print(pad(String((row["name"] as? String ?? "").prefix(39)), 40, left: true) + pad("\(lines)", 7)
+                + pad(String(format: "%.2f", Double(bytes) / 1e6), 6) + pad(ms(dw["median_s"] as? Double), 8)
+                + pad(ms(dw["normalize_parse_median_s"] as? Double), 8) + pad(ms(dw["diff_remediation_median_s"] as? Double), 7)
+                + pad(String(format: "%.0f", dw["mb_per_s"] as? Double ?? 0), 6)
+                + pad(ms((row["driftwatch_unified"] as? [String: Any])?["median_s"] as? Double), 7)
+                + pad(ms(gnu["median_s"] as? Double), 8) + pad(ms(hc?["median"] as? Double), 12)
+                + pad(ratio(row["hier_config_over_swift"], "%.0f×"), 7) + pad(ratio(row["swift_over_gnu_diff"], "%.2f×"), 8))
+        }
+        print("CPU-time medians (ms; user+sys, less sensitive to other load on the machine):")
+        print(pad("input", 40, left: true) + pad("DW", 8) + pad("diff -u", 8) + pad("hier_config", 12)
+            + pad("hc/DW", 7) + pad("DW/diff", 8))
+        for row in rows {
+            let dw = row["driftwatch"] as? [String: Any] ?? [:]
+            let gnu = row["gnu_diff"] as? [String: Any] ?? [:]
+            let hc = row["hier_config"] as? [String: Any]
+            print(pad(String((row["name"] as? String ?? "").prefix(39)), 40, left: true) + pad(ms(dw["cpu_median_s"] as? Double), 8)
+                + pad(ms(gnu["cpu_median_s"] as? Double), 8) + pad(ms(hc?["cpu_median"] as? Double), 12)
+                + pad(ratio(row["hier_config_over_swift_cpu"], "%.0f×"), 7) + pad(ratio(row["swift_over_gnu_diff_cpu"], "%.2f×"), 8))
         }
         print("targets: hc/DW ≥ 50× (DriftWatch at least 50 times faster than hier_config); DW/diff ≤ 2.00× (at most twice GNU diff -u's time)")
-        print("DW = DriftWatch normalize + parse (both files) + hierarchical diff + remediation; (norm / +diff) split it")
-        print("DW -u = DriftWatch's line diff alone (UnifiedDiff on the raw texts, in process), the like-for-like peer of diff -u")
+        print("DW = DriftWatch normalize + parse (both files) + hierarchical diff + remediation (norm | diff split it);")
+        print("DW -u = DriftWatch's line diff alone (UnifiedDiff on the raw texts, in process), the like-for-like peer of diff -u;")
+        print("diff -u = GNU diff process (spawn to exit); hier_config = parse both + remediation, timed inside Python")
     }
 
     static func writeJSON(_ rows: [[String: Any]], swiftRuns: Int, peerRuns: Int, to path: String) throws {

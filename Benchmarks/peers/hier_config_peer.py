@@ -6,7 +6,8 @@ driver's per-line normalisation) and compute the remediation (WorkflowRemediatio
 take `running` to `intended`), materialising its text. Prints one JSON object on stdout:
 
     {"peer": "hier_config", "version": "3.7.1", "platform": "CISCO_IOS",
-     "seconds": [..per run..], "median": s, "remediation_lines": n}
+     "seconds": [..per run..], "median": s, "cpu_seconds": [..], "cpu_median": s,
+     "remediation_lines": n}
 
 Usage: hier_config_peer.py --platform cisco_ios --runs 3 RUNNING INTENDED
 """
@@ -42,14 +43,17 @@ def main() -> int:
     with open(args.intended, encoding="utf-8", errors="replace") as handle:
         intended_text = handle.read()
     seconds = []
+    cpu_seconds = []
     lines = 0
     for _ in range(max(1, args.runs)):
+        cpu_start = time.process_time()
         start = time.perf_counter()
         running = get_hconfig(platform, running_text)
         intended = get_hconfig(platform, intended_text)
         remediation = WorkflowRemediation(running, intended).remediation_config
         lines = len(list(remediation.all_children_sorted()))
         seconds.append(time.perf_counter() - start)
+        cpu_seconds.append(time.process_time() - cpu_start)
     json.dump(
         {
             "peer": "hier_config",
@@ -57,6 +61,8 @@ def main() -> int:
             "platform": platform.name,
             "seconds": seconds,
             "median": statistics.median(seconds),
+            "cpu_seconds": cpu_seconds,
+            "cpu_median": statistics.median(cpu_seconds),
             "remediation_lines": lines,
         },
         sys.stdout,
