@@ -1,3 +1,4 @@
+import Baselines
 import ConfigDiff
 import Foundation
 import Logging
@@ -124,4 +125,62 @@ final class ScriptedTransport: DeviceTransport {
         #expect(second.result == .incomplete)
         #expect(second.snapshot == nil)
     }
+}
+
+/// Keeps every log line (message and metadata) for assertions.
+final class RecordedLogs: Sendable {
+    let lines = Mutex<[String]>([])
+
+    struct Handler: LogHandler {
+        let sink: RecordedLogs
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(
+            level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String,
+            file: String, function: String, line: UInt
+        ) {
+            let all = self.metadata.merging(explicit ?? [:]) { $1 }
+            let text = "\(level) \(message) " + all.keys.sorted().map { "\($0)=\(all[$0].map { "\($0)" } ?? "")" }.joined(separator: " ")
+            sink.lines.withLock { $0.append(text) }
+        }
+    }
+
+    var logger: Logger {
+        var logger = Logger(label: "driftwatch.tests.recorded", factory: { _ in Handler(sink: self) })
+        logger.logLevel = .trace
+        return logger
+    }
+}
+
+extension CollectorScriptedTests {
+    @Test func logsCarryDeviceMetadataAndNoSecret() async throws {
+        let transport = ScriptedTransport([.fail(.connectionFailed), .answer(Self.config)])
+        let (base, folder) = try Self.collector(transport)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let logs = RecordedLogs()
+        let collector = Collector(
+            configuration: base.configuration, catalog: base.catalog, masker: base.masker, store: base.store,
+            transport: transport, options: base.options, environment: ["PW": "pw"], logger: logs.logger)
+        let check = DriftCheck(
+            collector: collector,
+            evaluator: DriftEvaluator(baselines: BaselineStoreForTests.empty(folder), catalog: base.catalog, standards: []),
+            schedule: MaintenanceSchedule(windows: []), logger: logs.logger)
+        let result = await check.run(collector.configuration.devices)
+        #expect(result.devices.first?.collection == .ok)
+        let lines = logs.lines.withLock { $0 }
+        #expect(lines.contains { $0.contains("collection succeeded") && $0.contains("device.name=r1") && $0.contains("device.platform=cisco_ios") })
+        #expect(lines.contains { $0.contains("retrying") })
+        #expect(!lines.contains { $0.contains("CANARY-SCRIPT-1") || $0.contains("pw") && $0.contains("password") })
+    }
+}
+
+/// An empty baseline store in a test folder.
+enum BaselineStoreForTests {
+    static func empty(_ folder: URL) -> BaselineStore { BaselineStore(root: folder.appendingPathComponent("baselines")) }
 }
