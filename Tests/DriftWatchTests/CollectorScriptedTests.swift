@@ -14,10 +14,13 @@ final class ScriptedTransport: DeviceTransport {
         case answer(String)
         case fail(SSHTransportError.Code)
         case hang
+        /// Answers after 150 ms, counting captures in flight.
+        case slow(String)
     }
 
     let steps: [Step]
     let calls = Mutex(0)
+    let inFlight = Mutex((now: 0, most: 0))
 
     init(_ steps: [Step]) { self.steps = steps }
 
@@ -29,6 +32,17 @@ final class ScriptedTransport: DeviceTransport {
         switch steps[min(index, steps.count - 1)] {
         case .answer(let text): return RawCapture(sections: [RawCapture.Section(name: "show running-config", text: text)], sectioned: false)
         case .fail(let code): throw SSHTransportError(code, endpoint: SSHEndpoint(host: target.host, port: target.port), message: "scripted \(code)")
+        case .slow(let text):
+            inFlight.withLock { value in
+                value.now += 1
+                value.most = max(value.most, value.now)
+            }
+            defer { inFlight.withLock { $0.now -= 1 } }
+            try await Task.sleep(for: .milliseconds(150))
+            if target.device == "bad" {
+                throw SSHTransportError(.authenticationFailed, endpoint: nil, message: "scripted refusal")
+            }
+            return RawCapture(sections: [RawCapture.Section(name: "show running-config", text: text)], sectioned: false)
         case .hang:
             try await Task.sleep(for: .seconds(60))
             throw SSHTransportError(.protocolError, endpoint: nil, message: "not cancelled")
@@ -159,6 +173,28 @@ final class RecordedLogs: Sendable {
 }
 
 extension CollectorScriptedTests {
+    @Test func checkConcurrencyIsBoundedAndFailuresAreIsolated() async throws {
+        let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("dw-scripted-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let names = ["a", "b", "bad", "c", "d", "e"]
+        let configuration = DriftWatchConfiguration(
+            file: folder.appendingPathComponent("driftwatch.yaml").path, folder: folder,
+            defaults: CollectionDefaults(timeout: .seconds(2), timeLimit: .seconds(10), concurrency: 2),
+            devices: names.map {
+                DeviceEntry(name: $0, host: "192.0.2.1", platform: "cisco_ios", credentials: CredentialReference(username: "u", passwordEnv: "PW"))
+            })
+        let transport = ScriptedTransport([.slow(Self.config)])
+        let context = try OneShotContext.open(configuration: configuration, catalog: try ProfileCatalog())
+        let check = try context.driftCheck(transport: transport, environment: ["PW": "pw"], logger: CollectorWorld.logger)
+        let report = await check.run(configuration.devices)
+        #expect(report.devices.map(\.device) == names)
+        #expect(report.devices.map(\.collection) == [.ok, .ok, .authFailed, .ok, .ok, .ok])
+        #expect(transport.inFlight.withLock { $0.most } == 2)
+        #expect(report.exitCode == 2)
+        #expect(report.summary.unbaselined == 5 && report.summary.failed == 1)
+    }
+
     @Test func logsCarryDeviceMetadataAndNoSecret() async throws {
         let transport = ScriptedTransport([.fail(.connectionFailed), .answer(Self.config)])
         let (base, folder) = try Self.collector(transport)

@@ -49,6 +49,18 @@ import Testing
             #expect(changed.devices.first?.message?.contains("driftwatch hostkeys trust k1") == true)
             #expect(try await store.hostKeyEvents(device: "k1", limit: 10).first?.kind == .changed)
 
+            // host_key_policy accept-new: trusted on first use, recorded like a manual trust.
+            try await manager.forget(device: device, actor: "alice")
+            var configuration = world.context.configuration
+            configuration.defaults.hostKeyPolicy = .acceptNew
+            let tofu = OneShotContext(
+                configuration: configuration, catalog: world.context.catalog, masker: world.context.masker, store: store)
+            let firstUse = await tofu.collector(environment: world.environment, logger: CollectorWorld.logger).collect(device, trigger: .manual)
+            #expect(firstUse.result == .ok, "\(firstUse.message ?? "")")
+            let latestEvent = try await store.hostKeyEvents(device: "k1", limit: 1).first
+            #expect(latestEvent?.kind == .trusted && latestEvent?.actor == "driftwatch (accept-new)")
+            #expect(try manager.list().first?.keys.isEmpty == false)
+
             let actions = try await store.auditRecords(since: nil).map(\.action)
             #expect(actions.contains(HostKeyAuditAction.trusted))
             #expect(actions.contains(HostKeyAuditAction.forgotten))

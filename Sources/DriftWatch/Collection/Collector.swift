@@ -59,6 +59,8 @@ public struct Collector: Sendable {
         logger[metadataKey: "device.platform"] = "\(device.platform)"
         let startedAt = Date()
         let start = ContinuousClock.now
+        let acceptNew = configuration.defaults.hostKeyPolicy == .acceptNew
+        let trustedBefore = acceptNew ? trustedFingerprint(device) : nil
         var outcome = await attempt(device, logger: logger)
         outcome.startedAt = startedAt
         outcome.duration = start.duration(to: .now)
@@ -75,12 +77,26 @@ public struct Collector: Sendable {
             outcome.normalized = nil
             outcome.message = "\(device.name): the collection could not be recorded in the state store (\(error)); check \(configuration.state)."
         }
+        if acceptNew, outcome.result == .ok, trustedBefore == nil, let fingerprint = trustedFingerprint(device) {
+            // host_key_policy accept-new trusted the key on first use: record it like a manual trust.
+            let now = Date()
+            _ = try? await store.recordHostKeyEvent(
+                HostKeyEvent(device: device.name, time: now, kind: .trusted, newFingerprint: fingerprint, actor: "driftwatch (accept-new)"),
+                audit: AuditEntry(
+                    actor: "driftwatch (accept-new)", action: HostKeyAuditAction.trusted, target: device.name,
+                    details: ["fingerprint": fingerprint, "address": "\(device.host):\(device.port)", "policy": "accept-new"], time: now))
+        }
         if outcome.result == .ok {
             logger.info("collection succeeded", metadata: ["collection.attempts": "\(outcome.attempts)"])
         } else {
             logger.warning("collection failed", metadata: ["collection.result": "\(outcome.result.rawValue)", "collection.attempts": "\(outcome.attempts)"])
         }
         return outcome
+    }
+
+    /// The first fingerprint `known_hosts` trusts for the device's address, if any.
+    func trustedFingerprint(_ device: DeviceEntry) -> String? {
+        (try? KnownHosts(path: knownHostsPath).entries(host: device.host, port: device.port))?.first { !$0.revoked }?.fingerprint
     }
 
     /// Everything up to (not including) recording.

@@ -9,7 +9,8 @@ struct StatusCommand: AsyncParsableCommand {
         abstract: "Show every device's state: last seen, baseline version, state, drift counts.",
         discussion: """
             Reads the state store only (nothing is collected). A device whose last good \
-            collection is older than 3 intervals shows as stale. --json prints an array of \
+            collection is older than 3 intervals shows as stale; a device never checked shows as \
+            never-collected. --json prints an array of \
             {device, platform, state, since, lastSeen, lastAttempt, baselineVersion, added, \
             removed, standardsViolations, snapshotId, inMaintenance, lastError}; times are ISO 8601 \
             or null.
