@@ -41,7 +41,8 @@ import Testing
             let canary = "CANARY-CLI-3e9f"
             try lab.setConfig(
                 device: "c1", try lab.config(device: "c1").replacingOccurrences(of: "s3cr3t-ro", with: canary))
-            let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("dw-check-cli-\(UUID().uuidString)")
+            let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+                "dw-check-cli-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: folder) }
             let yaml = """
@@ -56,13 +57,17 @@ import Testing
                 """
             try yaml.write(to: folder.appendingPathComponent("driftwatch.yaml"), atomically: true, encoding: .utf8)
             let env = ["LAB_ENABLE": lab.enableSecret, "USER": "alice"]
-            func run(_ arguments: String...) throws -> Output { try Self.run(arguments, folder: folder, environment: env) }
+            func run(_ arguments: String...) throws -> Output {
+                try Self.run(arguments, folder: folder, environment: env)
+            }
 
             let list = try run("hostkeys", "list")
             #expect(list.status == 0 && list.output.contains("not trusted"), "\(list)")
             let unknown = try run("check", "--json")
             #expect(unknown.status == 2, "\(unknown)")
-            #expect(unknown.output.contains("\"host-key-unknown\"") && unknown.output.contains("driftwatch hostkeys trust c1"))
+            #expect(
+                unknown.output.contains("\"host-key-unknown\"")
+                    && unknown.output.contains("driftwatch hostkeys trust c1"))
 
             let refused = try run("hostkeys", "trust", "c1")
             #expect(refused.status == 2 && refused.error.contains("--yes"), "\(refused)")
@@ -82,7 +87,9 @@ import Testing
             let snapshot = try #require(stored)
             _ = try context.baselines.approve(
                 device: "c1", config: snapshot.content.text,
-                draft: ApprovalDraft(approver: "alice", reason: "cli test", source: ApprovalSource(.snapshot, "\(snapshot.info.id)"), platform: "cisco_ios"),
+                draft: ApprovalDraft(
+                    approver: "alice", reason: "cli test", source: ApprovalSource(.snapshot, "\(snapshot.info.id)"),
+                    platform: "cisco_ios"),
                 expectedHead: nil)
             let clean = try run("check", "--json")
             #expect(clean.status == 0, "\(clean)")
@@ -90,15 +97,19 @@ import Testing
             #expect(noDrift.status == 0 && noDrift.output.contains("no drift"), "\(noDrift)")
 
             try lab.setConfig(
-                device: "c1", try lab.config(device: "c1").replacingOccurrences(of: "ip ssh version 2", with: "ip ssh version 1"))
+                device: "c1",
+                try lab.config(device: "c1").replacingOccurrences(of: "ip ssh version 2", with: "ip ssh version 1"))
             let drift = try run("check")
             #expect(drift.status == 1, "\(drift)")
             #expect(drift.output.contains("c1: drifted (baseline v1)"))
             let diff = try run("diff", "c1", "--against", "v1")
-            #expect(diff.status == 1 && diff.output.contains("ip ssh version 1") && diff.output.contains("remediation:"), "\(diff)")
+            #expect(
+                diff.status == 1 && diff.output.contains("ip ssh version 1") && diff.output.contains("remediation:"),
+                "\(diff)")
             let status = try run("status", "--json")
             #expect(status.status == 0)
-            let rows = try #require(try JSONSerialization.jsonObject(with: Data(status.output.utf8)) as? [[String: Any]])
+            let rows = try #require(
+                try JSONSerialization.jsonObject(with: Data(status.output.utf8)) as? [[String: Any]])
             #expect(rows.first?["state"] as? String == "drifted")
             #expect(rows.first?["baselineVersion"] as? Int == 1)
             #expect(rows.first?["added"] as? Int == 1)

@@ -9,7 +9,9 @@ import Testing
 /// collected, baselines approved from stored snapshots, drift and volatile-only changes, and
 /// the failure modes (hang, flood, refused auth) isolated from the good devices.
 @Suite(.tags(.lab)) struct CollectorLabTests {
-    static let canaries = ["CANARY-IOS-1b7e", "CANARY-IOS-SECRET-9d2c", "CANARY-EOS-4a1f", "CANARY-JUN-77ab", "CANARY-LNX-5c3d"]
+    static let canaries = [
+        "CANARY-IOS-1b7e", "CANARY-IOS-SECRET-9d2c", "CANARY-EOS-4a1f", "CANARY-JUN-77ab", "CANARY-LNX-5c3d",
+    ]
 
     @Test func collectsComparesAndIsolatesFailures() async throws {
         try await DeviceLab.withLab(
@@ -28,14 +30,21 @@ import Testing
             device: "r1",
             try lab.config(device: "r1").replacingOccurrences(
                 of: "snmp-server community s3cr3t-ro RO",
-                with: "snmp-server community CANARY-IOS-1b7e RO\nusername canary privilege 15 secret 0 CANARY-IOS-SECRET-9d2c"))
+                with:
+                    "snmp-server community CANARY-IOS-1b7e RO\nusername canary privilege 15 secret 0 CANARY-IOS-SECRET-9d2c"
+            ))
         try lab.setConfig(
             device: "e1",
-            try lab.config(device: "e1").replacingOccurrences(of: "secret sha512 $6$x$y", with: "secret 0 CANARY-EOS-4a1f"))
+            try lab.config(device: "e1").replacingOccurrences(
+                of: "secret sha512 $6$x$y", with: "secret 0 CANARY-EOS-4a1f"))
         try lab.setConfig(
             device: "j1", try lab.config(device: "j1").replacingOccurrences(of: "$6$abc$def", with: "CANARY-JUN-77ab"))
-        try lab.writeFile(device: "h1", path: "etc/ssh/sshd_config", contents: "PermitRootLogin no\nPasswordAuthentication no\nX11Forwarding no\n")
-        try lab.writeFile(device: "h1", path: "etc/snmp/snmpd.conf", contents: "rocommunity CANARY-LNX-5c3d 10.0.0.0/8\nsysLocation lab\n")
+        try lab.writeFile(
+            device: "h1", path: "etc/ssh/sshd_config",
+            contents: "PermitRootLogin no\nPasswordAuthentication no\nX11Forwarding no\n")
+        try lab.writeFile(
+            device: "h1", path: "etc/snmp/snmpd.conf",
+            contents: "rocommunity CANARY-LNX-5c3d 10.0.0.0/8\nsysLocation lab\n")
         try lab.writeFile(device: "h1", path: "etc/hostname", contents: "h1\n")
         try lab.setBehaviour(device: "hang1", .hang(afterLines: 3))
         try lab.setBehaviour(device: "flood1", .flood)
@@ -85,10 +94,14 @@ import Testing
         // 3. A real change on r1, volatile-only changes on j1 and e1.
         try lab.setConfig(
             device: "r1",
-            try lab.config(device: "r1").replacingOccurrences(of: "description uplink-1 to core", with: "description uplink-1 to edge")
-                .replacingOccurrences(of: "10:12:31 UTC", with: "11:45:02 UTC"))
-        try lab.setConfig(device: "j1", try lab.config(device: "j1").replacingOccurrences(of: "10:12:31 UTC", with: "11:45:02 UTC"))
-        try lab.setConfig(device: "e1", try lab.config(device: "e1").replacingOccurrences(of: "EOS-4.30.1F", with: "EOS-4.31.0F"))
+            try lab.config(device: "r1").replacingOccurrences(
+                of: "description uplink-1 to core", with: "description uplink-1 to edge"
+            )
+            .replacingOccurrences(of: "10:12:31 UTC", with: "11:45:02 UTC"))
+        try lab.setConfig(
+            device: "j1", try lab.config(device: "j1").replacingOccurrences(of: "10:12:31 UTC", with: "11:45:02 UTC"))
+        try lab.setConfig(
+            device: "e1", try lab.config(device: "e1").replacingOccurrences(of: "EOS-4.30.1F", with: "EOS-4.31.0F"))
         let drifted = await check.run(good)
         jsonOutputs.append(try drifted.jsonData())
         let r1 = try #require(drifted.devices.first { $0.device == "r1" })

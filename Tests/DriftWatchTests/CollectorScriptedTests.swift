@@ -30,8 +30,11 @@ final class ScriptedTransport: DeviceTransport {
             return count - 1
         }
         switch steps[min(index, steps.count - 1)] {
-        case .answer(let text): return RawCapture(sections: [RawCapture.Section(name: "show running-config", text: text)], sectioned: false)
-        case .fail(let code): throw SSHTransportError(code, endpoint: SSHEndpoint(host: target.host, port: target.port), message: "scripted \(code)")
+        case .answer(let text):
+            return RawCapture(sections: [RawCapture.Section(name: "show running-config", text: text)], sectioned: false)
+        case .fail(let code):
+            throw SSHTransportError(
+                code, endpoint: SSHEndpoint(host: target.host, port: target.port), message: "scripted \(code)")
         case .slow(let text):
             inFlight.withLock { value in
                 value.now += 1
@@ -53,14 +56,18 @@ final class ScriptedTransport: DeviceTransport {
 /// Collector behaviour a real server cannot produce on demand: retry policy, the hard time
 /// limit, credential references, incomplete captures.
 @Suite struct CollectorScriptedTests {
-    static let config = "hostname r1\n!\ninterface Gi0/1\n description x\n!\nsnmp-server community CANARY-SCRIPT-1 RO\nend\n"
+    static let config =
+        "hostname r1\n!\ninterface Gi0/1\n description x\n!\nsnmp-server community CANARY-SCRIPT-1 RO\nend\n"
 
     static func collector(
-        _ transport: ScriptedTransport, credentials: CredentialReference = CredentialReference(username: "u", passwordEnv: "PW"),
+        _ transport: ScriptedTransport,
+        credentials: CredentialReference = CredentialReference(username: "u", passwordEnv: "PW"),
         timeLimit: Duration = .seconds(10)
     ) throws -> (Collector, URL) {
-        let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("dw-scripted-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent(".driftwatch"), withIntermediateDirectories: true)
+        let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+            "dw-scripted-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent(".driftwatch"), withIntermediateDirectories: true)
         let configuration = DriftWatchConfiguration(
             file: folder.appendingPathComponent("driftwatch.yaml").path, folder: folder,
             defaults: CollectionDefaults(timeout: .seconds(2), timeLimit: timeLimit),
@@ -120,7 +127,8 @@ final class ScriptedTransport: DeviceTransport {
 
     @Test func missingCredentialNamesTheKey() async throws {
         let transport = ScriptedTransport([.answer(Self.config)])
-        let (collector, folder) = try Self.collector(transport, credentials: CredentialReference(username: "u", passwordEnv: "NOT_SET_ANYWHERE"))
+        let (collector, folder) = try Self.collector(
+            transport, credentials: CredentialReference(username: "u", passwordEnv: "NOT_SET_ANYWHERE"))
         defer { try? FileManager.default.removeItem(at: folder) }
         let result = await collector.collect(try collector.configuration.device(named: "r1"), trigger: .manual)
         #expect(result.result == .error)
@@ -160,7 +168,9 @@ final class RecordedLogs: Sendable {
             file: String, function: String, line: UInt
         ) {
             let all = self.metadata.merging(explicit ?? [:]) { $1 }
-            let text = "\(level) \(message) " + all.keys.sorted().map { "\($0)=\(all[$0].map { "\($0)" } ?? "")" }.joined(separator: " ")
+            let text =
+                "\(level) \(message) "
+                + all.keys.sorted().map { "\($0)=\(all[$0].map { "\($0)" } ?? "")" }.joined(separator: " ")
             sink.lines.withLock { $0.append(text) }
         }
     }
@@ -174,7 +184,8 @@ final class RecordedLogs: Sendable {
 
 extension CollectorScriptedTests {
     @Test func checkConcurrencyIsBoundedAndFailuresAreIsolated() async throws {
-        let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("dw-scripted-\(UUID().uuidString)")
+        let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+            "dw-scripted-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let names = ["a", "b", "bad", "c", "d", "e"]
@@ -182,11 +193,14 @@ extension CollectorScriptedTests {
             file: folder.appendingPathComponent("driftwatch.yaml").path, folder: folder,
             defaults: CollectionDefaults(timeout: .seconds(2), timeLimit: .seconds(10), concurrency: 2),
             devices: names.map {
-                DeviceEntry(name: $0, host: "192.0.2.1", platform: "cisco_ios", credentials: CredentialReference(username: "u", passwordEnv: "PW"))
+                DeviceEntry(
+                    name: $0, host: "192.0.2.1", platform: "cisco_ios",
+                    credentials: CredentialReference(username: "u", passwordEnv: "PW"))
             })
         let transport = ScriptedTransport([.slow(Self.config)])
         let context = try OneShotContext.open(configuration: configuration, catalog: try ProfileCatalog())
-        let check = try context.driftCheck(transport: transport, environment: ["PW": "pw"], logger: CollectorWorld.logger)
+        let check = try context.driftCheck(
+            transport: transport, environment: ["PW": "pw"], logger: CollectorWorld.logger)
         let report = await check.run(configuration.devices)
         #expect(report.devices.map(\.device) == names)
         #expect(report.devices.map(\.collection) == [.ok, .ok, .authFailed, .ok, .ok, .ok])
@@ -205,12 +219,17 @@ extension CollectorScriptedTests {
             transport: transport, options: base.options, environment: ["PW": "pw"], logger: logs.logger)
         let check = DriftCheck(
             collector: collector,
-            evaluator: DriftEvaluator(baselines: BaselineStoreForTests.empty(folder), catalog: base.catalog, standards: []),
+            evaluator: DriftEvaluator(
+                baselines: BaselineStoreForTests.empty(folder), catalog: base.catalog, standards: []),
             schedule: MaintenanceSchedule(windows: []), logger: logs.logger)
         let result = await check.run(collector.configuration.devices)
         #expect(result.devices.first?.collection == .ok)
         let lines = logs.lines.withLock { $0 }
-        #expect(lines.contains { $0.contains("collection succeeded") && $0.contains("device.name=r1") && $0.contains("device.platform=cisco_ios") })
+        #expect(
+            lines.contains {
+                $0.contains("collection succeeded") && $0.contains("device.name=r1")
+                    && $0.contains("device.platform=cisco_ios")
+            })
         #expect(lines.contains { $0.contains("retrying") })
         #expect(!lines.contains { $0.contains("CANARY-SCRIPT-1") || $0.contains("pw") && $0.contains("password") })
     }
@@ -218,5 +237,7 @@ extension CollectorScriptedTests {
 
 /// An empty baseline store in a test folder.
 enum BaselineStoreForTests {
-    static func empty(_ folder: URL) -> BaselineStore { BaselineStore(root: folder.appendingPathComponent("baselines")) }
+    static func empty(_ folder: URL) -> BaselineStore {
+        BaselineStore(root: folder.appendingPathComponent("baselines"))
+    }
 }

@@ -25,10 +25,12 @@ struct CollectorWorld {
 
     /// Builds the world; `trusted` devices get their host keys in `<state>/known_hosts`.
     static func make(
-        lab: DeviceLab, password: [String] = [], refused: [String] = [], trusted: [String]? = nil, timeout: Duration = .seconds(5),
+        lab: DeviceLab, password: [String] = [], refused: [String] = [], trusted: [String]? = nil,
+        timeout: Duration = .seconds(5),
         timeLimit: Duration = .seconds(20), environment: [String: String] = [:]
     ) throws -> CollectorWorld {
-        let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("dw-collect-\(UUID().uuidString)")
+        let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+            "dw-collect-\(UUID().uuidString)")
         let state = folder.appendingPathComponent(".driftwatch")
         try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
         var devices: [DeviceEntry] = []
@@ -45,16 +47,21 @@ struct CollectorWorld {
                 refused.contains(device.name)
                 ? CredentialReference(username: lab.username, passwordEnv: "LAB_WRONG_PASSWORD")
                 : password.contains(device.name)
-                ? CredentialReference(username: lab.username, passwordEnv: "LAB_PASSWORD", enablePasswordEnv: "LAB_ENABLE")
-                : CredentialReference(username: lab.username, keyFile: lab.clientKeyPath(.ed25519), enablePasswordEnv: "LAB_ENABLE")
+                    ? CredentialReference(
+                        username: lab.username, passwordEnv: "LAB_PASSWORD", enablePasswordEnv: "LAB_ENABLE")
+                    : CredentialReference(
+                        username: lab.username, keyFile: lab.clientKeyPath(.ed25519), enablePasswordEnv: "LAB_ENABLE")
             devices.append(
-                DeviceEntry(name: device.name, host: device.host, port: device.port, platform: platform, groups: ["lab"], credentials: credentials))
+                DeviceEntry(
+                    name: device.name, host: device.host, port: device.port, platform: platform, groups: ["lab"],
+                    credentials: credentials))
             if trusted?.contains(device.name) ?? true { knownHosts += lab.knownHostsLines(for: device) }
         }
         try knownHosts.write(to: state.appendingPathComponent("known_hosts"), atomically: true, encoding: .utf8)
         let configuration = DriftWatchConfiguration(
             file: folder.appendingPathComponent("driftwatch.yaml").path, folder: folder,
-            defaults: CollectionDefaults(interval: .seconds(300), timeout: timeout, timeLimit: timeLimit, concurrency: 8, hostKeyPolicy: .strict),
+            defaults: CollectionDefaults(
+                interval: .seconds(300), timeout: timeout, timeLimit: timeLimit, concurrency: 8, hostKeyPolicy: .strict),
             devices: devices)
         var catalog = try ProfileCatalog()
         var junos = try catalog.profile(PlatformID("juniper_junos"))
@@ -63,14 +70,23 @@ struct CollectorWorld {
         var linux = try catalog.profile(PlatformID("linux"))
         if let host = lab.devices.first(where: { $0.platform == .linux }) {
             linux.collection.files = [
-                CollectionHints.Item(name: "/etc/ssh/sshd_config", source: try lab.filePath(device: host.name, path: "etc/ssh/sshd_config")),
-                CollectionHints.Item(name: "/etc/snmp/snmpd.conf", source: try lab.filePath(device: host.name, path: "etc/snmp/snmpd.conf")),
+                CollectionHints.Item(
+                    name: "/etc/ssh/sshd_config",
+                    source: try lab.filePath(device: host.name, path: "etc/ssh/sshd_config")),
+                CollectionHints.Item(
+                    name: "/etc/snmp/snmpd.conf",
+                    source: try lab.filePath(device: host.name, path: "etc/snmp/snmpd.conf")),
             ]
-            linux.collection.commands = [CollectionHints.Item(name: "hostname-file", source: "cat \(try lab.filePath(device: host.name, path: "etc/hostname"))")]
+            linux.collection.commands = [
+                CollectionHints.Item(
+                    name: "hostname-file", source: "cat \(try lab.filePath(device: host.name, path: "etc/hostname"))")
+            ]
         }
         catalog.add(linux)
         let context = try OneShotContext.open(configuration: configuration, catalog: catalog)
-        var env = ["LAB_PASSWORD": lab.password, "LAB_ENABLE": lab.enableSecret, "LAB_WRONG_PASSWORD": "not-the-lab-password"]
+        var env = [
+            "LAB_PASSWORD": lab.password, "LAB_ENABLE": lab.enableSecret, "LAB_WRONG_PASSWORD": "not-the-lab-password",
+        ]
         env.merge(environment) { $1 }
         return CollectorWorld(lab: lab, folder: folder, context: context, environment: env)
     }

@@ -22,7 +22,8 @@ import Testing
     }
 
     @Test func windowAcrossMidnightAndTimeZone() throws {
-        let window = MaintenanceWindow(groups: [], devices: ["r1"], every: "saturday", from: "23:00", to: "01:00", timezone: "Europe/Paris")
+        let window = MaintenanceWindow(
+            groups: [], devices: ["r1"], every: "saturday", from: "23:00", to: "01:00", timezone: "Europe/Paris")
         let schedule = MaintenanceSchedule(windows: [window])
         // Saturday 23:30 in Paris (UTC+1 in November) is 22:30 UTC.
         #expect(schedule.contains(try Self.utc("2026-11-21T22:30:00Z"), device: "r1", groups: []))
@@ -45,7 +46,8 @@ import Testing
     static func device(_ state: DeviceStatus, _ collection: CollectionResult = .ok) -> DeviceCheck {
         DeviceCheck(
             device: "d", platform: "cisco_ios", state: state, collection: collection, message: nil, snapshotID: nil,
-            attempts: 1, durationMilliseconds: 1, baselineVersion: nil, inMaintenance: false, delta: nil, remediation: [],
+            attempts: 1, durationMilliseconds: 1, baselineVersion: nil, inMaintenance: false, delta: nil,
+            remediation: [],
             findings: [], hint: nil)
     }
 
@@ -54,17 +56,21 @@ import Testing
         #expect(CheckReport(checkedAt: now, devices: [Self.device(.clean), Self.device(.clean)]).exitCode == 0)
         #expect(CheckReport(checkedAt: now, devices: [Self.device(.clean), Self.device(.drifted)]).exitCode == 1)
         #expect(CheckReport(checkedAt: now, devices: [Self.device(.unbaselined)]).exitCode == 1)
-        #expect(CheckReport(checkedAt: now, devices: [Self.device(.drifted), Self.device(.unreachable, .timeout)]).exitCode == 2)
-        let report = CheckReport(checkedAt: now, devices: [Self.device(.drifted), Self.device(.hostKeyUnknown, .hostKeyUnknown)])
+        #expect(
+            CheckReport(checkedAt: now, devices: [Self.device(.drifted), Self.device(.unreachable, .timeout)]).exitCode
+                == 2)
+        let report = CheckReport(
+            checkedAt: now, devices: [Self.device(.drifted), Self.device(.hostKeyUnknown, .hostKeyUnknown)])
         let json = try #require(try JSONSerialization.jsonObject(with: report.jsonData()) as? [String: Any])
         #expect(json["schema"] as? Int == 1)
         #expect(json["exitCode"] as? Int == 2)
         let devices = try #require(json["devices"] as? [[String: Any]])
         #expect(devices[1]["state"] as? String == "host-key-unknown")
         #expect(devices[1]["collection"] as? String == "host_key_unknown")
-        #expect(Set(devices[0].keys) == [
-            "device", "platform", "state", "collection", "message", "snapshotId", "attempts", "durationMs",
-            "baselineVersion", "inMaintenance", "delta", "remediation", "findings", "hint",
-        ])
+        #expect(
+            Set(devices[0].keys) == [
+                "device", "platform", "state", "collection", "message", "snapshotId", "attempts", "durationMs",
+                "baselineVersion", "inMaintenance", "delta", "remediation", "findings", "hint",
+            ])
     }
 }

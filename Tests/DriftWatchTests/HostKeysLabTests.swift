@@ -42,7 +42,8 @@ import Testing
             try await manager.forget(device: device, actor: "alice")
             var blob: [UInt8] = [0, 0, 0, 11] + Array("ssh-ed25519".utf8) + [0, 0, 0, 32]
             blob += (0..<32).map { _ in UInt8.random(in: 0...255) }
-            try KnownHosts(path: world.context.knownHostsPath).append(host: device.host, port: device.port, keyType: "ssh-ed25519", keyBlob: blob)
+            try KnownHosts(path: world.context.knownHostsPath).append(
+                host: device.host, port: device.port, keyType: "ssh-ed25519", keyBlob: blob)
             let changed = await check.run([device])
             #expect(changed.devices.first?.collection == .hostKeyChanged)
             #expect(changed.devices.first?.state == .hostKeyChanged)
@@ -54,8 +55,10 @@ import Testing
             var configuration = world.context.configuration
             configuration.defaults.hostKeyPolicy = .acceptNew
             let tofu = OneShotContext(
-                configuration: configuration, catalog: world.context.catalog, masker: world.context.masker, store: store)
-            let firstUse = await tofu.collector(environment: world.environment, logger: CollectorWorld.logger).collect(device, trigger: .manual)
+                configuration: configuration, catalog: world.context.catalog, masker: world.context.masker, store: store
+            )
+            let firstUse = await tofu.collector(environment: world.environment, logger: CollectorWorld.logger).collect(
+                device, trigger: .manual)
             #expect(firstUse.result == .ok, "\(firstUse.message ?? "")")
             let latestEvent = try await store.hostKeyEvents(device: "k1", limit: 1).first
             #expect(latestEvent?.kind == .trusted && latestEvent?.actor == "driftwatch (accept-new)")

@@ -75,28 +75,38 @@ public struct Collector: Sendable {
         } catch {
             outcome.result = .error
             outcome.normalized = nil
-            outcome.message = "\(device.name): the collection could not be recorded in the state store (\(error)); check \(configuration.state)."
+            outcome.message =
+                "\(device.name): the collection could not be recorded in the state store (\(error)); check \(configuration.state)."
         }
         if acceptNew, outcome.result == .ok, trustedBefore == nil, let fingerprint = trustedFingerprint(device) {
             // host_key_policy accept-new trusted the key on first use: record it like a manual trust.
             let now = Date()
             _ = try? await store.recordHostKeyEvent(
-                HostKeyEvent(device: device.name, time: now, kind: .trusted, newFingerprint: fingerprint, actor: "driftwatch (accept-new)"),
+                HostKeyEvent(
+                    device: device.name, time: now, kind: .trusted, newFingerprint: fingerprint,
+                    actor: "driftwatch (accept-new)"),
                 audit: AuditEntry(
                     actor: "driftwatch (accept-new)", action: HostKeyAuditAction.trusted, target: device.name,
-                    details: ["fingerprint": fingerprint, "address": "\(device.host):\(device.port)", "policy": "accept-new"], time: now))
+                    details: [
+                        "fingerprint": fingerprint, "address": "\(device.host):\(device.port)", "policy": "accept-new",
+                    ], time: now))
         }
         if outcome.result == .ok {
             logger.info("collection succeeded", metadata: ["collection.attempts": "\(outcome.attempts)"])
         } else {
-            logger.warning("collection failed", metadata: ["collection.result": "\(outcome.result.rawValue)", "collection.attempts": "\(outcome.attempts)"])
+            logger.warning(
+                "collection failed",
+                metadata: [
+                    "collection.result": "\(outcome.result.rawValue)", "collection.attempts": "\(outcome.attempts)",
+                ])
         }
         return outcome
     }
 
     /// The first fingerprint `known_hosts` trusts for the device's address, if any.
     func trustedFingerprint(_ device: DeviceEntry) -> String? {
-        (try? KnownHosts(path: knownHostsPath).entries(host: device.host, port: device.port))?.first { !$0.revoked }?.fingerprint
+        (try? KnownHosts(path: knownHostsPath).entries(host: device.host, port: device.port))?.first { !$0.revoked }?
+            .fingerprint
     }
 
     /// Everything up to (not including) recording.
@@ -122,7 +132,8 @@ public struct Collector: Sendable {
         do {
             previousSize = try await store.latestSnapshot(device: device.name)?.content.size
         } catch {
-            outcome.message = "\(device.name): the state store could not be read (\(error)); check \(configuration.state)."
+            outcome.message =
+                "\(device.name): the state store could not be read (\(error)); check \(configuration.state)."
             return outcome
         }
         while true {
@@ -130,7 +141,8 @@ public struct Collector: Sendable {
             do {
                 let raw = try await captureWithinLimit(target, hints: profile.collection, logger: logger)
                 do {
-                    outcome.normalized = try Normalizer(profile: profile, masker: masker).normalize(raw.text, previousSize: previousSize)
+                    outcome.normalized = try Normalizer(profile: profile, masker: masker).normalize(
+                        raw.text, previousSize: previousSize)
                     outcome.result = .ok
                     outcome.message = nil
                 } catch let error as ConfigDiffError where error.code == .incompleteCapture {
@@ -138,7 +150,8 @@ public struct Collector: Sendable {
                     outcome.message = "\(device.name): \(error.message)"
                 } catch {
                     outcome.result = .error
-                    outcome.message = "\(device.name): the capture could not be normalized with the \(device.platform) profile: \(error)"
+                    outcome.message =
+                        "\(device.name): the capture could not be normalized with the \(device.platform) profile: \(error)"
                 }
                 return outcome
             } catch {
@@ -150,10 +163,12 @@ public struct Collector: Sendable {
                     outcome.presentedFingerprint = ssh.presentedFingerprint
                 }
                 let wait = options.backoff(after: outcome.attempts)
-                guard transient, outcome.attempts < options.maxAttempts, target.remaining > wait + .milliseconds(100) else {
+                guard transient, outcome.attempts < options.maxAttempts, target.remaining > wait + .milliseconds(100)
+                else {
                     return outcome
                 }
-                logger.debug("collection attempt failed, retrying", metadata: ["collection.result": "\(result.rawValue)"])
+                logger.debug(
+                    "collection attempt failed, retrying", metadata: ["collection.result": "\(result.rawValue)"])
                 do {
                     try await Task.sleep(for: wait)
                 } catch {
@@ -164,7 +179,8 @@ public struct Collector: Sendable {
     }
 
     /// Runs the capture and a timer for the device's deadline; whichever ends first wins.
-    func captureWithinLimit(_ target: CaptureTarget, hints: CollectionHints, logger: Logger) async throws -> RawCapture {
+    func captureWithinLimit(_ target: CaptureTarget, hints: CollectionHints, logger: Logger) async throws -> RawCapture
+    {
         let transport = self.transport
         return try await withThrowingTaskGroup(of: RawCapture?.self) { group in
             group.addTask { try await transport.capture(target, hints: hints, logger: logger) }
@@ -214,13 +230,16 @@ public struct Collector: Sendable {
         let fingerprint = error.presentedFingerprint.map { " (\($0))" } ?? ""
         switch error.code {
         case .hostKeyUnknown:
-            return "\(name) (\(device.host):\(device.port)): the host key\(fingerprint) is not trusted yet and host_key_policy is strict, so nothing was collected. Check the fingerprint and run 'driftwatch hostkeys trust \(name)'."
+            return
+                "\(name) (\(device.host):\(device.port)): the host key\(fingerprint) is not trusted yet and host_key_policy is strict, so nothing was collected. Check the fingerprint and run 'driftwatch hostkeys trust \(name)'."
         case .hostKeyChanged, .hostKeyRevoked:
-            return "\(name): \(error.description) If the device was replaced, check the new fingerprint and run 'driftwatch hostkeys trust \(name)'."
+            return
+                "\(name): \(error.description) If the device was replaced, check the new fingerprint and run 'driftwatch hostkeys trust \(name)'."
         case .authenticationFailed, .privateKeyUnusable:
             return "\(name): \(error.description) Check devices[\(name)].credentials."
         case .outputTooLarge:
-            return "\(name): \(error.description) The device printed more than the output limit; check its CLI or the profile's commands."
+            return
+                "\(name): \(error.description) The device printed more than the output limit; check its CLI or the profile's commands."
         default:
             return "\(name): \(error.description)"
         }

@@ -10,7 +10,10 @@ public struct CollectorOptions: Sendable, Hashable {
     public var outputLimit: Int
 
     /// Creates options: 3 attempts, 0.5 s then 1 s, at most 5 s, 16 MiB per command.
-    public init(maxAttempts: Int = 3, initialBackoff: Duration = .milliseconds(500), maxBackoff: Duration = .seconds(5), outputLimit: Int = 16 << 20) {
+    public init(
+        maxAttempts: Int = 3, initialBackoff: Duration = .milliseconds(500), maxBackoff: Duration = .seconds(5),
+        outputLimit: Int = 16 << 20
+    ) {
         self.maxAttempts = maxAttempts
         self.initialBackoff = initialBackoff
         self.maxBackoff = maxBackoff

@@ -11,7 +11,9 @@ public struct CredentialResolver: Sendable {
     public let environment: [String: String]
 
     /// A resolver over `configuration` and `environment` (the process's by default).
-    public init(configuration: DriftWatchConfiguration, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(
+        configuration: DriftWatchConfiguration, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         self.configuration = configuration
         self.environment = environment
     }
@@ -21,7 +23,8 @@ public struct CredentialResolver: Sendable {
         let reference = device.credentials
         let prefix = "devices[\(device.name)].credentials"
         guard let username = reference.username, !username.isEmpty else {
-            throw missing(device, "\(prefix).username is not set; add the login name to the device in \(configuration.file)")
+            throw missing(
+                device, "\(prefix).username is not set; add the login name to the device in \(configuration.file)")
         }
         let method: ResolvedCredentials.Method
         if let name = reference.passwordEnv {
@@ -31,11 +34,15 @@ public struct CredentialResolver: Sendable {
         } else if let path = reference.keyFile {
             let resolved = configuration.resolve(path).path
             guard FileManager.default.isReadableFile(atPath: resolved) else {
-                throw missing(device, "\(prefix).key_file '\(path)' (\(resolved)) does not exist or cannot be read; fix the path in \(configuration.file)")
+                throw missing(
+                    device,
+                    "\(prefix).key_file '\(path)' (\(resolved)) does not exist or cannot be read; fix the path in \(configuration.file)"
+                )
             }
             method = .keyFile(path: resolved)
         } else {
-            throw missing(device, "\(prefix) names no password_env, password_file or key_file; add one to \(configuration.file)")
+            throw missing(
+                device, "\(prefix) names no password_env, password_file or key_file; add one to \(configuration.file)")
         }
         var enable: String?
         if let name = reference.enablePasswordEnv {
@@ -48,7 +55,9 @@ public struct CredentialResolver: Sendable {
 
     private func variable(_ name: String, key: String, device: DeviceEntry) throws -> String {
         guard let value = environment[name], !value.isEmpty else {
-            throw missing(device, "\(key) names the environment variable \(name), which is not set; export it before running driftwatch")
+            throw missing(
+                device,
+                "\(key) names the environment variable \(name), which is not set; export it before running driftwatch")
         }
         return value
     }
@@ -56,7 +65,10 @@ public struct CredentialResolver: Sendable {
     private func file(_ path: String, key: String, device: DeviceEntry) throws -> String {
         let resolved = configuration.resolve(path).path
         guard let data = FileManager.default.contents(atPath: resolved) else {
-            throw missing(device, "\(key) '\(path)' (\(resolved)) does not exist or cannot be read; fix the path in \(configuration.file)")
+            throw missing(
+                device,
+                "\(key) '\(path)' (\(resolved)) does not exist or cannot be read; fix the path in \(configuration.file)"
+            )
         }
         var text = String(decoding: data, as: UTF8.self)
         while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }

@@ -25,7 +25,8 @@ public struct SSHDeviceTransport: DeviceTransport {
         let budget = min(target.timeout, target.remaining)
         guard budget > .zero else { throw Self.timeLimit(target) }
         let options = SSHOptions(
-            knownHosts: KnownHosts(path: target.knownHostsPath), hostKeyPolicy: target.strictHostKeys ? .strict : .acceptNew,
+            knownHosts: KnownHosts(path: target.knownHostsPath),
+            hostKeyPolicy: target.strictHostKeys ? .strict : .acceptNew,
             connectTimeout: budget, operationTimeout: budget, outputLimit: target.outputLimit)
         let credentials: SSHCredentials
         switch target.credentials.method {
@@ -37,7 +38,8 @@ public struct SSHDeviceTransport: DeviceTransport {
         return try await client.withSession(to: endpoint, credentials: credentials, options: options) { session in
             switch hints.mode {
             case .shell: return try await Self.shell(session, target: target, hints: hints)
-            case .exec: return try await Self.exec(session, target: target, hints: hints, sectioned: hints.commands.count > 1)
+            case .exec:
+                return try await Self.exec(session, target: target, hints: hints, sectioned: hints.commands.count > 1)
             case .files:
                 var sections: [RawCapture.Section] = []
                 for file in hints.files {
@@ -79,7 +81,8 @@ public struct SSHDeviceTransport: DeviceTransport {
             guard result.exitStatus == 0 else {
                 throw CollectionError(
                     .commandFailed, device: target.device,
-                    "'\(command.source)' exited with status \(result.exitStatus). Check that the account may run it, or remove it from the platform profile's collect.commands.")
+                    "'\(command.source)' exited with status \(result.exitStatus). Check that the account may run it, or remove it from the platform profile's collect.commands."
+                )
             }
             sections.append(RawCapture.Section(name: command.name, text: result.stdoutText))
         }
@@ -101,6 +104,7 @@ public struct SSHDeviceTransport: DeviceTransport {
     static func timeLimit(_ target: CaptureTarget) -> CollectionError {
         CollectionError(
             .timeLimit, device: target.device,
-            "the device's time limit ran out before the capture finished; raise defaults.time_limit or check the device.")
+            "the device's time limit ran out before the capture finished; raise defaults.time_limit or check the device."
+        )
     }
 }

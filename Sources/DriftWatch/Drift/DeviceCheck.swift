@@ -58,10 +58,16 @@ public struct DeviceCheck: Sendable, Encodable {
     public var hint: String?
 
     /// True when this device makes `check` exit 2: the collection or the evaluation failed.
-    public var isError: Bool { collection != .ok || state == .unreachable || state == .stale || state == .hostKeyChanged || state == .hostKeyUnknown }
+    public var isError: Bool {
+        collection != .ok || state == .unreachable || state == .stale || state == .hostKeyChanged
+            || state == .hostKeyUnknown
+    }
 
     enum CodingKeys: String, CodingKey {
-        case device, platform, state, collection, message, snapshotID = "snapshotId", attempts, durationMilliseconds = "durationMs"
+        case device, platform, state, collection, message
+        case snapshotID = "snapshotId"
+        case attempts
+        case durationMilliseconds = "durationMs"
         case baselineVersion, inMaintenance, delta, remediation, findings, hint
     }
 

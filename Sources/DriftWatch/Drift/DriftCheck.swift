@@ -93,13 +93,15 @@ public struct DriftCheck: Sendable {
                         "drift found",
                         metadata: [
                             "baseline.version": "\(evaluation.baselineVersion.map(String.init) ?? "none")",
-                            "drift.added": "\(evaluation.delta.addedLines)", "drift.removed": "\(evaluation.delta.removedLines)",
+                            "drift.added": "\(evaluation.delta.addedLines)",
+                            "drift.removed": "\(evaluation.delta.removedLines)",
                             "drift.findings": "\(evaluation.findings.count)", "drift.in_maintenance": "\(inWindow)",
                         ])
                 }
             } catch {
                 check.collection = .error
-                check.message = "\(device.name): the configuration was collected but could not be compared with its baseline: \(error)"
+                check.message =
+                    "\(device.name): the configuration was collected but could not be compared with its baseline: \(error)"
                 check.state = previous?.status ?? .unbaselined
                 return check
             }
@@ -109,11 +111,15 @@ public struct DriftCheck: Sendable {
             case .hostKeyUnknown: state.status = .hostKeyUnknown
             default:
                 state.status =
-                    Staleness.isStale(lastSuccessAt: previous?.lastSuccessAt, now: now, interval: collector.configuration.defaults.interval)
+                    Staleness.isStale(
+                        lastSuccessAt: previous?.lastSuccessAt, now: now,
+                        interval: collector.configuration.defaults.interval)
                     ? .stale : .unreachable
             }
             check.state = state.status
-            if (collection.result == .hostKeyChanged || collection.result == .hostKeyUnknown), previous?.status != state.status {
+            if collection.result == .hostKeyChanged || collection.result == .hostKeyUnknown,
+                previous?.status != state.status
+            {
                 let event = HostKeyEvent(
                     device: device.name, time: now, kind: collection.result == .hostKeyChanged ? .changed : .unknown,
                     oldFingerprint: collection.expectedFingerprint, newFingerprint: collection.presentedFingerprint)
@@ -122,7 +128,8 @@ public struct DriftCheck: Sendable {
                     ? AuditEntry(
                         actor: "driftwatch", action: HostKeyAuditAction.changed, target: device.name,
                         details: [
-                            "expected": collection.expectedFingerprint ?? "", "presented": collection.presentedFingerprint ?? "",
+                            "expected": collection.expectedFingerprint ?? "",
+                            "presented": collection.presentedFingerprint ?? "",
                         ], time: now) : nil
                 _ = try? await store.recordHostKeyEvent(event, audit: audit)
             }
@@ -132,7 +139,8 @@ public struct DriftCheck: Sendable {
             try await store.saveDeviceState(state)
         } catch {
             check.collection = .error
-            check.message = "\(device.name): the device state could not be stored (\(error)); check \(collector.configuration.state)."
+            check.message =
+                "\(device.name): the device state could not be stored (\(error)); check \(collector.configuration.state)."
         }
         return check
     }

@@ -30,7 +30,9 @@ public struct DriftEvaluator: Sendable {
 
     /// Evaluates `configuration` (a parsed, normalized, masked tree) of `device`; `against`
     /// picks a baseline version other than the latest.
-    public func evaluate(_ configuration: ConfigTree, device: DeviceEntry, against version: Int? = nil) throws -> DriftEvaluation {
+    public func evaluate(_ configuration: ConfigTree, device: DeviceEntry, against version: Int? = nil) throws
+        -> DriftEvaluation
+    {
         let profile = try catalog.profile(PlatformID(device.platform))
         let findings = standards.filter { $0.appliesTo.applies(platform: device.platform, groups: device.groups) }
             .flatMap { StandardEvaluator.evaluate($0, on: configuration) }
@@ -44,7 +46,9 @@ public struct DriftEvaluator: Sendable {
             return DriftEvaluation(
                 status: .unbaselined, baselineVersion: nil, approvedBy: nil, delta: ConfigDelta(), remediation: [],
                 findings: findings,
-                hint: "\(device.name) has no approved baseline; review 'driftwatch diff \(device.name)' output and run 'driftwatch baseline approve \(device.name) --snapshot latest --reason TEXT'")
+                hint:
+                    "\(device.name) has no approved baseline; review 'driftwatch diff \(device.name)' output and run 'driftwatch baseline approve \(device.name) --snapshot latest --reason TEXT'"
+            )
         }
         let baselineTree = try ConfigParser(profile: profile).parse(baseline.text)
         let delta = BaselineComparison.compare(
@@ -53,10 +57,12 @@ public struct DriftEvaluator: Sendable {
         let drifted = !delta.isEmpty || !findings.isEmpty
         var hint: String?
         if drifted {
-            hint = "if the change is intended, run 'driftwatch baseline approve \(device.name) --snapshot latest --reason TEXT'; otherwise apply the remediation"
+            hint =
+                "if the change is intended, run 'driftwatch baseline approve \(device.name) --snapshot latest --reason TEXT'; otherwise apply the remediation"
         }
         return DriftEvaluation(
             status: drifted ? .drifted : .clean, baselineVersion: baseline.record.version,
-            approvedBy: baseline.record.approver, delta: delta, remediation: remediation, findings: findings, hint: hint)
+            approvedBy: baseline.record.approver, delta: delta, remediation: remediation, findings: findings, hint: hint
+        )
     }
 }

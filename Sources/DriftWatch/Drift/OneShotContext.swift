@@ -56,7 +56,8 @@ public struct OneShotContext: Sendable {
             throw DriftWatchError(.ioFailed, error.message, file: error.file)
         }
         let store = try SQLiteStateStore(path: configuration.resolve(configuration.state).path)
-        return OneShotContext(configuration: configuration, catalog: catalog, masker: SecretMasker(key: key), store: store)
+        return OneShotContext(
+            configuration: configuration, catalog: catalog, masker: SecretMasker(key: key), store: store)
     }
 
     /// `<state dir>/known_hosts`.
@@ -85,7 +86,8 @@ public struct OneShotContext: Sendable {
         DriftCheck(
             collector: collector(transport: transport, options: options, environment: environment, logger: logger),
             evaluator: DriftEvaluator(
-                baselines: baselines, catalog: catalog, standards: try DriftEvaluator.approvedStandards(baselines.standards)),
+                baselines: baselines, catalog: catalog,
+                standards: try DriftEvaluator.approvedStandards(baselines.standards)),
             schedule: MaintenanceSchedule(windows: configuration.maintenanceWindows), logger: logger)
     }
 }

@@ -42,7 +42,9 @@ public struct HostKeyManager: Sendable {
             let entries = try knownHosts.entries(host: device.host, port: device.port)
             return Entry(
                 device: device.name, address: "\(device.host):\(device.port)",
-                keys: entries.filter { !$0.revoked }.map { KeyFingerprint(keyType: $0.keyType, fingerprint: $0.fingerprint) })
+                keys: entries.filter { !$0.revoked }.map {
+                    KeyFingerprint(keyType: $0.keyType, fingerprint: $0.fingerprint)
+                })
         }
     }
 
@@ -56,17 +58,25 @@ public struct HostKeyManager: Sendable {
 
     /// Trusts `key` for `device`: replaces the keys held for its address, records the event.
     @discardableResult
-    public func trust(_ key: SSHHostKey, device: DeviceEntry, actor: String, at time: Date = Date()) async throws -> HostKeyEvent {
+    public func trust(_ key: SSHHostKey, device: DeviceEntry, actor: String, at time: Date = Date()) async throws
+        -> HostKeyEvent
+    {
         let old = try knownHosts.entries(host: device.host, port: device.port).first?.fingerprint
-        try FileManager.default.createDirectory(at: context.configuration.stateFolder, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: context.configuration.stateFolder, withIntermediateDirectories: true)
         _ = try knownHosts.remove(host: device.host, port: device.port)
         try knownHosts.append(host: device.host, port: device.port, keyType: key.keyType, keyBlob: key.keyBlob)
         let event = HostKeyEvent(
-            device: device.name, time: time, kind: .trusted, oldFingerprint: old, newFingerprint: key.fingerprint, actor: actor)
-        var details = ["fingerprint": key.fingerprint, "key_type": key.keyType, "address": "\(device.host):\(device.port)"]
+            device: device.name, time: time, kind: .trusted, oldFingerprint: old, newFingerprint: key.fingerprint,
+            actor: actor)
+        var details = [
+            "fingerprint": key.fingerprint, "key_type": key.keyType, "address": "\(device.host):\(device.port)",
+        ]
         if let old { details["previous"] = old }
         return try await context.store.recordHostKeyEvent(
-            event, audit: AuditEntry(actor: actor, action: HostKeyAuditAction.trusted, target: device.name, details: details, time: time))
+            event,
+            audit: AuditEntry(
+                actor: actor, action: HostKeyAuditAction.trusted, target: device.name, details: details, time: time))
     }
 
     /// Forgets the keys trusted for `device`; returns how many `known_hosts` lines were removed.
@@ -79,7 +89,9 @@ public struct HostKeyManager: Sendable {
             event,
             audit: AuditEntry(
                 actor: actor, action: HostKeyAuditAction.forgotten, target: device.name,
-                details: ["previous": old ?? "", "removed_lines": "\(removed)", "address": "\(device.host):\(device.port)"],
+                details: [
+                    "previous": old ?? "", "removed_lines": "\(removed)", "address": "\(device.host):\(device.port)",
+                ],
                 time: time))
         return removed
     }

@@ -9,7 +9,8 @@ import Logging
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Collect devices now and compare them with their approved baselines (exit 0 clean, 1 drift, 2 error).",
+        abstract:
+            "Collect devices now and compare them with their approved baselines (exit 0 clean, 1 drift, 2 error).",
         discussion: """
             Each device is collected over SSH with its platform profile, normalized (volatile lines \
             dropped, secrets masked), stored as a snapshot and compared with its latest approved \

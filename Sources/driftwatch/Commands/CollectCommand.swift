@@ -27,7 +27,9 @@ struct CollectCommand: AsyncParsableCommand {
             var failed = false
             for device in report.devices {
                 if device.collection == .ok {
-                    CheckCommand.write("\(device.device): ok, snapshot \(device.snapshotID.map(String.init) ?? "?") (\(device.durationMilliseconds) ms)")
+                    CheckCommand.write(
+                        "\(device.device): ok, snapshot \(device.snapshotID.map(String.init) ?? "?") (\(device.durationMilliseconds) ms)"
+                    )
                 } else {
                     failed = true
                     CheckCommand.write("\(device.device): \(device.collection.rawValue)")

@@ -22,7 +22,8 @@ struct DiffCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The device name, as in driftwatch.yaml.") var device: String
     @Option(help: ArgumentHelp("A stored snapshot id (default: the latest).", valueName: "ID")) var snapshot: Int64?
-    @Option(help: ArgumentHelp("A baseline version, e.g. v3 (default: the latest).", valueName: "vN")) var against: String?
+    @Option(help: ArgumentHelp("A baseline version, e.g. v3 (default: the latest).", valueName: "vN")) var against:
+        String?
 
     func run() async throws {
         try await CheckCommand.guarded("diff") {
@@ -44,7 +45,9 @@ struct DiffCommand: AsyncParsableCommand {
             guard let stored, stored.info.device == device else {
                 throw DriftWatchError(
                     .notAvailable,
-                    snapshot.map { "snapshot \($0) of \(device) is not in the state store; list them with 'driftwatch status'" }
+                    snapshot.map {
+                        "snapshot \($0) of \(device) is not in the state store; list them with 'driftwatch status'"
+                    }
                         ?? "\(device) was never collected; run 'driftwatch collect \(device)' first")
             }
             let profile = try context.catalog.profile(PlatformID(entry.platform))
@@ -53,7 +56,8 @@ struct DiffCommand: AsyncParsableCommand {
                 baselines: context.baselines, catalog: context.catalog,
                 standards: try DriftEvaluator.approvedStandards(context.baselines.standards))
             let evaluation = try evaluator.evaluate(tree, device: entry, against: version)
-            let header = "\(device): snapshot \(stored.info.id) (collected \(ISO8601DateFormatter().string(from: stored.info.collectedAt)))"
+            let header =
+                "\(device): snapshot \(stored.info.id) (collected \(ISO8601DateFormatter().string(from: stored.info.collectedAt)))"
             guard let baselineVersion = evaluation.baselineVersion else {
                 CheckCommand.write("\(header): no approved baseline")
                 if let hint = evaluation.hint { CheckCommand.write(hint) }

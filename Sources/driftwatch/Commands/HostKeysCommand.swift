@@ -41,9 +41,13 @@ struct HostKeysCommand: AsyncParsableCommand {
                 let manager = HostKeyManager(context: try OneShotContext.open(configPath: global.config))
                 for entry in try manager.list() {
                     if entry.keys.isEmpty {
-                        CheckCommand.write("\(entry.device)\t\(entry.address)\tnot trusted (run 'driftwatch hostkeys trust \(entry.device)')")
+                        CheckCommand.write(
+                            "\(entry.device)\t\(entry.address)\tnot trusted (run 'driftwatch hostkeys trust \(entry.device)')"
+                        )
                     }
-                    for key in entry.keys { CheckCommand.write("\(entry.device)\t\(entry.address)\t\(key.keyType)\t\(key.fingerprint)") }
+                    for key in entry.keys {
+                        CheckCommand.write("\(entry.device)\t\(entry.address)\t\(key.keyType)\t\(key.fingerprint)")
+                    }
                 }
                 return 0
             }
@@ -64,10 +68,14 @@ struct HostKeysCommand: AsyncParsableCommand {
                 """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The device name, as in driftwatch.yaml.") var device: String
-        @Option(help: ArgumentHelp("The fingerprint you expect; the key is trusted only if it matches.", valueName: "SHA256:…"))
+        @Option(
+            help: ArgumentHelp(
+                "The fingerprint you expect; the key is trusted only if it matches.", valueName: "SHA256:…"))
         var fingerprint: String?
         @Flag(help: "Trust without asking (no terminal needed).") var yes = false
-        @Option(name: .customLong("as"), help: ArgumentHelp("Record this name as the actor instead of your login name.", valueName: "NAME"))
+        @Option(
+            name: .customLong("as"),
+            help: ArgumentHelp("Record this name as the actor instead of your login name.", valueName: "NAME"))
         var actor: String?
 
         func run() async throws {
@@ -86,7 +94,8 @@ struct HostKeysCommand: AsyncParsableCommand {
                     guard isatty(0) == 1 else {
                         throw DriftWatchError(
                             .confirmationRequired,
-                            "standard input is not a terminal, so nobody can confirm; re-run with --yes or --fingerprint \(key.fingerprint) after checking it; nothing was trusted")
+                            "standard input is not a terminal, so nobody can confirm; re-run with --yes or --fingerprint \(key.fingerprint) after checking it; nothing was trusted"
+                        )
                     }
                     FileHandle.standardOutput.write(Data("Trust this key for \(device)? [y/N] ".utf8))
                     let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
@@ -109,14 +118,17 @@ struct HostKeysCommand: AsyncParsableCommand {
             discussion: "Example:\n  driftwatch hostkeys forget core-sw-01")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The device name, as in driftwatch.yaml.") var device: String
-        @Option(name: .customLong("as"), help: ArgumentHelp("Record this name as the actor instead of your login name.", valueName: "NAME"))
+        @Option(
+            name: .customLong("as"),
+            help: ArgumentHelp("Record this name as the actor instead of your login name.", valueName: "NAME"))
         var actor: String?
 
         func run() async throws {
             try await CheckCommand.guarded("hostkeys forget") {
                 let context = try OneShotContext.open(configPath: global.config)
                 let entry = try context.configuration.device(named: device)
-                let removed = try await HostKeyManager(context: context).forget(device: entry, actor: try ApproverIdentity.resolve(actor))
+                let removed = try await HostKeyManager(context: context).forget(
+                    device: entry, actor: try ApproverIdentity.resolve(actor))
                 CheckCommand.write("forgot \(removed) key(s) of \(device) (recorded in the audit log)")
                 return 0
             }

@@ -26,7 +26,8 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         try await CheckCommand.guarded("status") {
             let context = try OneShotContext.open(configPath: global.config)
-            let states = Dictionary(uniqueKeysWithValues: try await context.store.deviceStates().map { ($0.device, $0) })
+            let states = Dictionary(
+                uniqueKeysWithValues: try await context.store.deviceStates().map { ($0.device, $0) })
             let now = Date()
             let format = ISO8601DateFormatter()
             var rows: [[String: Any]] = []
@@ -34,11 +35,13 @@ struct StatusCommand: AsyncParsableCommand {
                 let state = states[device.name]
                 var status = state?.status.rawValue ?? "never-collected"
                 if let state, state.status != .hostKeyChanged, state.status != .hostKeyUnknown,
-                    Staleness.isStale(lastSuccessAt: state.lastSuccessAt, now: now, interval: context.configuration.defaults.interval)
+                    Staleness.isStale(
+                        lastSuccessAt: state.lastSuccessAt, now: now, interval: context.configuration.defaults.interval)
                 {
                     status = DeviceStatus.stale.rawValue
                 }
-                let lastError = try await context.store.collectionRuns(device: device.name, limit: 1).first?.errorMessage
+                let lastError = try await context.store.collectionRuns(device: device.name, limit: 1).first?
+                    .errorMessage
                 rows.append([
                     "device": device.name, "platform": device.platform, "state": status,
                     "since": Self.orNull(state.map { format.string(from: $0.since) }),
@@ -52,7 +55,8 @@ struct StatusCommand: AsyncParsableCommand {
                 ])
             }
             if json {
-                let data = try JSONSerialization.data(withJSONObject: rows, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+                let data = try JSONSerialization.data(
+                    withJSONObject: rows, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
                 CheckCommand.write(String(decoding: data, as: UTF8.self))
             } else {
                 CheckCommand.write("DEVICE\tSTATE\tLAST SEEN\tBASELINE\tDRIFT")
@@ -60,7 +64,8 @@ struct StatusCommand: AsyncParsableCommand {
                     let version = (row["baselineVersion"] as? Int).map { "v\($0)" } ?? "-"
                     let seen = row["lastSeen"] as? String ?? "never"
                     CheckCommand.write(
-                        "\(row["device"] ?? "")\t\(row["state"] ?? "")\t\(seen)\t\(version)\t+\(row["added"] ?? 0) -\(row["removed"] ?? 0)")
+                        "\(row["device"] ?? "")\t\(row["state"] ?? "")\t\(seen)\t\(version)\t+\(row["added"] ?? 0) -\(row["removed"] ?? 0)"
+                    )
                     if let error = row["lastError"] as? String { CheckCommand.write("  \(error)") }
                 }
             }
