@@ -80,6 +80,10 @@ import Testing
         let linux = try #require(linuxSnapshot)
         #expect(linux.content.text.contains("PermitRootLogin no"))
         #expect(linux.content.text.contains("==> /etc/snmp/snmpd.conf <=="))
+        // An absent file and a failing command do not fail the host: each is a marked section.
+        #expect(linux.content.text.contains("==> /etc/nftables.conf <==\n\(SSHDeviceTransport.notCollected)"))
+        #expect(
+            linux.content.text.contains("==> not-permitted <==\n\(SSHDeviceTransport.notCollected) (exit status 3)"))
         let hangState = try await world.context.store.deviceState(device: "hang1")
         #expect(hangState?.status == .unreachable)
 

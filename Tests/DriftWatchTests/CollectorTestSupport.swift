@@ -76,10 +76,13 @@ struct CollectorWorld {
                 CollectionHints.Item(
                     name: "/etc/snmp/snmpd.conf",
                     source: try lab.filePath(device: host.name, path: "etc/snmp/snmpd.conf")),
+                CollectionHints.Item(
+                    name: "/etc/nftables.conf", source: try lab.filePath(device: host.name, path: "etc/nftables.conf")),
             ]
             linux.collection.commands = [
                 CollectionHints.Item(
-                    name: "hostname-file", source: "cat \(try lab.filePath(device: host.name, path: "etc/hostname"))")
+                    name: "hostname-file", source: "cat \(try lab.filePath(device: host.name, path: "etc/hostname"))"),
+                CollectionHints.Item(name: "not-permitted", source: "exit 3"),
             ]
         }
         catalog.add(linux)

@@ -8,7 +8,9 @@ import SSHTransport
 /// - `shell`: a PTY shell with the profile's prompt and pager patterns and setup commands,
 ///   `enable` with the device's enable secret when the profile asks for it, then each command.
 /// - `exec`: one exec channel per command; a non-zero exit status fails the capture.
-/// - `files`: each file read over SFTP and each command run over exec, each a named section.
+/// - `files`: each file read over SFTP (or `cat` when SFTP cannot) and each command run over
+///   exec, each a named section; what the host cannot give is a `# driftwatch: not collected`
+///   comment instead of a failure (see ``files(_:target:hints:)``).
 ///
 /// No operation starts after the target's deadline, and every timeout is cut to the time left.
 public struct SSHDeviceTransport: DeviceTransport {
@@ -40,17 +42,47 @@ public struct SSHDeviceTransport: DeviceTransport {
             case .shell: return try await Self.shell(session, target: target, hints: hints)
             case .exec:
                 return try await Self.exec(session, target: target, hints: hints, sectioned: hints.commands.count > 1)
-            case .files:
-                var sections: [RawCapture.Section] = []
-                for file in hints.files {
-                    try Self.checkDeadline(target)
-                    let bytes = try await session.sftpRead(file.source)
-                    sections.append(RawCapture.Section(name: file.name, text: String(decoding: bytes, as: UTF8.self)))
-                }
-                let commands = try await Self.exec(session, target: target, hints: hints, sectioned: true)
-                return RawCapture(sections: sections + commands.sections, sectioned: true)
+            case .files: return try await Self.files(session, target: target, hints: hints)
             }
         }
+    }
+
+    /// Linux hosts: files over SFTP (falling back to `cat` over exec), then commands. A file or
+    /// command the host cannot give (absent, not permitted) becomes a section holding one
+    /// `# driftwatch: not collected` comment, so one missing file does not fail the host: its
+    /// lines show as removed against the baseline, and the comment is ignored by the diff.
+    static func files(_ session: SSHSession, target: CaptureTarget, hints: CollectionHints) async throws -> RawCapture {
+        var sections: [RawCapture.Section] = []
+        for file in hints.files {
+            try checkDeadline(target)
+            let text: String
+            do {
+                text = String(decoding: try await session.sftpRead(file.source), as: UTF8.self)
+            } catch let error as SSHTransportError where error.code == .sftpFailed {
+                try checkDeadline(target)
+                let result = try await session.exec("cat -- \(shellQuoted(file.source))")
+                text =
+                    result.exitStatus == 0
+                    ? result.stdoutText : "\(notCollected) (no such file, or not readable by this user)\n"
+            }
+            sections.append(RawCapture.Section(name: file.name, text: text))
+        }
+        for command in hints.commands {
+            try checkDeadline(target)
+            let result = try await session.exec(command.source)
+            let text =
+                result.exitStatus == 0 ? result.stdoutText : "\(notCollected) (exit status \(result.exitStatus))\n"
+            sections.append(RawCapture.Section(name: command.name, text: text))
+        }
+        return RawCapture(sections: sections, sectioned: true)
+    }
+
+    /// The comment that stands for a file or command a Linux host could not give.
+    public static let notCollected = "# driftwatch: not collected"
+
+    /// `text` in single quotes for `/bin/sh`.
+    static func shellQuoted(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     static func shell(_ session: SSHSession, target: CaptureTarget, hints: CollectionHints) async throws -> RawCapture {
