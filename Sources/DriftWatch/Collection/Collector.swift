@@ -12,7 +12,9 @@ import SSHTransport
 /// refused channel) are retried with doubling backoff, within ``CollectorOptions/maxAttempts``
 /// and the device's time limit; authentication failures, host-key problems, oversized output
 /// and incomplete captures are not. The time limit (`defaults.time_limit`) is hard: when it runs
-/// out the collection ends as `timeout`.
+/// out the collection ends as `timeout`. No SSH operation starts after it, and each operation's
+/// timeout is cut to what remained when the session opened; a libssh2 call cannot be
+/// interrupted, so a call in flight at the limit may finish up to that cut timeout later.
 public struct Collector: Sendable {
     /// The loaded configuration (inventory, defaults, state folder).
     public let configuration: DriftWatchConfiguration
