@@ -80,4 +80,38 @@ import Testing
             DeviceState(device: "r1", status: .clean, since: recent, lastSuccessAt: recent, baselineVersion: 1))
         #expect(await check.run(context.configuration.devices).devices.first?.state == .unreachable)
     }
+
+    @Test func approvedStandardsThatApplyAreEvaluated() async throws {
+        let (context, folder) = try Self.context()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let standards = context.baselines.standards
+        try FileManager.default.createDirectory(at: standards.root, withIntermediateDirectories: true)
+        let rule = """
+            name: core-basics
+            applies_to:
+              groups: [core]
+            rules:
+              - id: CORE-001
+                description: Passwords are encrypted
+                severity: medium
+                require: ["service password-encryption"]
+            """
+        try rule.write(to: standards.workingFile("core-basics"), atomically: true, encoding: .utf8)
+        // Not approved yet: not enforced by the check.
+        let config = "hostname r1\n!\ninterface Gi0/1\n description x\n!\nend\n"
+        let check = try context.driftCheck(
+            transport: ScriptedTransport([.answer(config)]), environment: ["PW": "pw"], logger: CollectorWorld.logger)
+        #expect(await check.run(context.configuration.devices).devices.first?.findings.isEmpty == true)
+
+        _ = try standards.approve(
+            "core-basics",
+            draft: ApprovalDraft(approver: "alice", reason: "t", source: ApprovalSource(.file, "core-basics.yaml")),
+            expectedHead: nil)
+        let enforced = try context.driftCheck(
+            transport: ScriptedTransport([.answer(config)]), environment: ["PW": "pw"], logger: CollectorWorld.logger)
+        let device = try #require(await enforced.run(context.configuration.devices).devices.first)
+        #expect(device.state == .unbaselined)
+        #expect(device.findings.map(\.rule) == ["CORE-001"])
+        #expect(device.findings.first?.severity == "medium")
+    }
 }
