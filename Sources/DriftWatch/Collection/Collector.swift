@@ -238,10 +238,7 @@ public struct Collector: Sendable {
             return
                 "\(name): \(error.description) If the device was replaced, check the new fingerprint and run 'driftwatch hostkeys trust \(name)'."
         case .authenticationFailed, .privateKeyUnusable:
-            return "\(name): \(error.description) Check devices[\(name)].credentials."
-        case .outputTooLarge:
-            return
-                "\(name): \(error.description) The device printed more than the output limit; check its CLI or the profile's commands."
+            return "\(name): \(error.description) (devices[\(name)].credentials in the inventory)"
         default:
             return "\(name): \(error.description)"
         }

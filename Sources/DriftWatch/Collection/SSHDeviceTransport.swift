@@ -136,7 +136,7 @@ public struct SSHDeviceTransport: DeviceTransport {
     static func timeLimit(_ target: CaptureTarget) -> CollectionError {
         CollectionError(
             .timeLimit, device: target.device,
-            "the device's time limit ran out before the capture finished; raise defaults.time_limit or check the device."
+            "the device's time limit ran out before the capture finished (the device may hang or be very slow); check the device, or raise defaults.time_limit."
         )
     }
 }

@@ -47,7 +47,7 @@ public struct DriftEvaluator: Sendable {
                 status: .unbaselined, baselineVersion: nil, approvedBy: nil, delta: ConfigDelta(), remediation: [],
                 findings: findings,
                 hint:
-                    "\(device.name) has no approved baseline; review 'driftwatch diff \(device.name)' output and run 'driftwatch baseline approve \(device.name) --snapshot latest --reason TEXT'"
+                    "\(device.name) has no approved baseline yet: review the collected configuration and approve it with 'driftwatch baseline approve \(device.name) --snapshot latest --reason TEXT'"
             )
         }
         let baselineTree = try ConfigParser(profile: profile).parse(baseline.text)
