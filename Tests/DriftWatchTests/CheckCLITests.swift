@@ -95,6 +95,9 @@ import Testing
             #expect(clean.status == 0, "\(clean)")
             let noDrift = try run("diff", "c1")
             #expect(noDrift.status == 0 && noDrift.output.contains("no drift"), "\(noDrift)")
+            let cleanJSON = try JSONSerialization.jsonObject(with: Data(clean.output.utf8)) as? [String: Any]
+            let cleanDevices = cleanJSON?["devices"] as? [[String: Any]]
+            let cleanSnapshot = try #require(cleanDevices?.first?["snapshotId"] as? Int)
 
             try lab.setConfig(
                 device: "c1",
@@ -106,6 +109,10 @@ import Testing
             #expect(
                 diff.status == 1 && diff.output.contains("ip ssh version 1") && diff.output.contains("remediation:"),
                 "\(diff)")
+            let old = try run("diff", "c1", "--snapshot", "\(cleanSnapshot)")
+            #expect(old.status == 0 && old.output.contains("snapshot \(cleanSnapshot)"), "\(old)")
+            let collect = try run("collect", "c1")
+            #expect(collect.status == 0 && collect.output.contains("c1: ok, snapshot"), "\(collect)")
             let status = try run("status", "--json")
             #expect(status.status == 0)
             let rows = try #require(
@@ -114,7 +121,7 @@ import Testing
             #expect(rows.first?["baselineVersion"] as? Int == 1)
             #expect(rows.first?["added"] as? Int == 1)
 
-            for output in [unknown, unbaselined, clean, drift, diff, status] {
+            for output in [unknown, unbaselined, clean, drift, diff, old, collect, status] {
                 #expect(!output.output.contains(canary) && !output.error.contains(canary))
             }
         }
