@@ -74,6 +74,7 @@ public struct Collector: Sendable {
             let stored = try await store.recordCollection(report, deviceState: nil)
             outcome.runID = stored.runID
             outcome.snapshot = stored.snapshot
+            outcome.isNewVersion = stored.isNewVersion
         } catch {
             outcome.result = .error
             outcome.normalized = nil

@@ -22,6 +22,8 @@ public struct DeviceCollection: Sendable {
     public var normalized: NormalizedConfig?
     /// The stored snapshot, on success once recorded.
     public var snapshot: SnapshotInfo?
+    /// True when the stored snapshot is a new version of the device's configuration.
+    public var isNewVersion = false
     /// The stored collection run's id, once recorded.
     public var runID: Int64?
     /// The fingerprint `known_hosts` holds, for `host_key_changed`.

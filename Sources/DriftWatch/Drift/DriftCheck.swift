@@ -66,7 +66,8 @@ public struct DriftCheck: Sendable {
         var state = DeviceState(
             device: device.name, status: .unreachable, since: now, lastSuccessAt: previous?.lastSuccessAt,
             lastAttemptAt: now, baselineVersion: previous?.baselineVersion, drift: nil,
-            consecutiveFailures: (previous?.consecutiveFailures ?? 0) + 1, changedBy: previous?.changedBy,
+            consecutiveFailures: (previous?.consecutiveFailures ?? 0) + 1,
+            changedBy: collection.isNewVersion ? nil : previous?.changedBy,
             inMaintenance: inWindow)
         if collection.result == .ok, let normalized = collection.normalized {
             state.lastSuccessAt = now
