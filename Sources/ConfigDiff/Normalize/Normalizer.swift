@@ -183,23 +183,51 @@ public struct Normalizer: Sendable {
 
 /// The secret rules' literals, found in one pass over a line's bytes. A class, so the closure
 /// that scans each line captures one reference instead of copying tables.
+///
+/// Candidates are filtered on the first two bytes at each position (a hashed pair table of
+/// 1,024 words, 8 KB: one load per byte), so common first letters (`s`, `p`, `k`…) do not
+/// start a comparison at every occurrence; one-byte literals use a first-byte table.
 final class LiteralScanner: Sendable {
-    /// For each first byte (both cases for case-insensitive literals), a bit per literal
-    /// starting with it (the first 64 literals).
-    private let byFirstByte: [UInt64]
+    /// For each hashed (first byte, second byte) pair, in every case for case-insensitive
+    /// literals, a bit per literal of two bytes or more starting with it (the first 64 literals).
+    private let byPair: [UInt64]
+    /// For each byte, a bit per one-byte literal equal to it (both cases when case-insensitive).
+    private let bySingle: [UInt64]
+    private let hasSingles: Bool
     /// All literals' bytes, back to back, and where each starts (plus the end).
     private let bytes: [UInt8]
     private let starts: [Int]
     private let ignoreCase: [Bool]
 
+    @inline(__always)
+    private static func pairSlot(_ first: UInt8, _ second: UInt8) -> Int {
+        ((Int(first) &<< 3) ^ Int(second)) & 1023
+    }
+
+    /// The byte and, for a lowercase letter of a case-insensitive literal, its uppercase too.
+    private static func variants(_ byte: UInt8, _ ignoreCase: Bool) -> [UInt8] {
+        ignoreCase && byte >= 97 && byte <= 122 ? [byte, byte - 32] : [byte]
+    }
+
     init(literals: [[UInt8]], ignoreCase: [Bool]) {
-        var byFirst = [UInt64](repeating: 0, count: 256)
+        var pairs = [UInt64](repeating: 0, count: 1024)
+        var singles = [UInt64](repeating: 0, count: 256)
+        var anySingle = false
         for (index, literal) in literals.enumerated() where index < 64 {
             guard let first = literal.first else { continue }
-            byFirst[Int(first)] |= 1 << UInt64(index)
-            if ignoreCase[index], first >= 97, first <= 122 { byFirst[Int(first - 32)] |= 1 << UInt64(index) }
+            let bit: UInt64 = 1 << UInt64(index)
+            if literal.count == 1 {
+                anySingle = true
+                for a in Self.variants(first, ignoreCase[index]) { singles[Int(a)] |= bit }
+                continue
+            }
+            for a in Self.variants(first, ignoreCase[index]) {
+                for b in Self.variants(literal[1], ignoreCase[index]) { pairs[Self.pairSlot(a, b)] |= bit }
+            }
         }
-        byFirstByte = byFirst
+        byPair = pairs
+        bySingle = singles
+        hasSingles = anySingle
         bytes = literals.flatMap { $0 }
         var starts = [0]
         for literal in literals { starts.append(starts[starts.count - 1] + literal.count) }
@@ -209,15 +237,25 @@ final class LiteralScanner: Sendable {
 
     /// A bit per literal present in `line`.
     func present(in line: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        byFirstByte.withUnsafeBufferPointer { table in
+        let count = line.count
+        guard count > 0 else { return 0 }
+        var found: UInt64 = 0
+        if hasSingles {
+            bySingle.withUnsafeBufferPointer { table in
+                for byte in line { found |= table[Int(byte)] }
+            }
+        }
+        guard count > 1 else { return found }
+        return byPair.withUnsafeBufferPointer { table in
             bytes.withUnsafeBufferPointer { all in
                 starts.withUnsafeBufferPointer { starts in
                     ignoreCase.withUnsafeBufferPointer { ignoreCases in
-                        var found: UInt64 = 0
-                        let count = line.count
+                        var previous = line[0]
                         var position = 0
-                        while position < count {
-                            var candidates = table[Int(line[position])] & ~found
+                        // `position` is where the pair (previous, line[position + 1]) starts.
+                        while position + 1 < count {
+                            let next = line[position + 1]
+                            var candidates = table[Self.pairSlot(previous, next)] & ~found
                             while candidates != 0 {
                                 let index = candidates.trailingZeroBitCount
                                 candidates &= candidates - 1
@@ -225,7 +263,7 @@ final class LiteralScanner: Sendable {
                                 let length = starts[index + 1] - start
                                 guard position + length <= count else { continue }
                                 let ignoreCase = ignoreCases[index]
-                                var offset = 1
+                                var offset = 0
                                 while offset < length {
                                     let byte = line[position + offset]
                                     if (ignoreCase ? ByteSearch.lower(byte) : byte) != all[start + offset] { break }
@@ -233,6 +271,7 @@ final class LiteralScanner: Sendable {
                                 }
                                 if offset == length { found |= 1 << UInt64(index) }
                             }
+                            previous = next
                             position += 1
                         }
                         return found

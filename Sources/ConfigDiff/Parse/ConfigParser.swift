@@ -391,6 +391,9 @@ struct TreeBuilder {
         if stack.isEmpty {
             roots.append(top.node)
         } else {
+            // Most parents (interfaces, router sections) get a handful of children: one
+            // allocation of 8 instead of regrowing at 1, 2 and 4.
+            if stack[stack.count - 1].node.children.isEmpty { stack[stack.count - 1].node.children.reserveCapacity(8) }
             stack[stack.count - 1].node.children.append(top.node)
         }
     }
