@@ -18,11 +18,19 @@ public struct DiffOptions: Sendable, Hashable {
     public var ignore: [LinePredicate]
     /// How to render the removal of a statement in remediation lines.
     public var negation: Negation
+    /// Families of statements that keep their relative order inside unordered sections (ACL
+    /// entries at the top level, JunOS set-form terms): each family group is compared as a
+    /// sequence, the rest of the section as a set.
+    public var orderedFamilies: [OrderedFamily]
 
     /// Creates options.
-    public init(unorderedSections: [SectionMatcher] = [], ignore: [LinePredicate] = [], negation: Negation = .noPrefix) {
+    public init(
+        unorderedSections: [SectionMatcher] = [], ignore: [LinePredicate] = [], negation: Negation = .noPrefix,
+        orderedFamilies: [OrderedFamily] = []
+    ) {
         self.unorderedSections = unorderedSections
         self.ignore = ignore
         self.negation = negation
+        self.orderedFamilies = orderedFamilies
     }
 }

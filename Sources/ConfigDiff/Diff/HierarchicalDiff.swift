@@ -25,7 +25,14 @@
 /// order (the common case between two versions of one device's config) children pair up one to one
 /// with plain string comparisons; elsewhere the level's texts are interned to integers over their
 /// UTF-8 bytes and matched by multiset or by Myers' algorithm. Subtree hashes are computed only for
-/// duplicate texts in unordered sections. Ignore predicates are pre-filtered by the first byte
+/// duplicate texts in unordered sections.
+///
+/// **Ordered families** (``DiffOptions/orderedFamilies``): inside an unordered section, the
+/// statements of one family with the same key (e.g. the entries of one top-level access-list)
+/// are compared as a sequence, like an ordered section, and the other statements as a multiset;
+/// an added member is placed next to its family siblings, so apply rebuilds the group's order.
+/// Subtree hashes take a group's order into account. Membership is evaluated once per distinct
+/// text, after a literal-prefix check; without families there is no per-line cost. Ignore predicates are pre-filtered by the first byte
 /// they require when that can be read off the predicate (`startsWith`, `equals`, `^literal` regex).
 public enum HierarchicalDiff {
     /// The changes that turn `a` into `b` (`removed`: in `a` only, `added`: in `b` only).
@@ -44,6 +51,12 @@ private struct SubtreeKey: Hashable {
     var hash: UInt64
 }
 
+/// An ordered family group: the family's index in the options and the member's key.
+private struct FamilyGroupKey: Hashable {
+    var family: Int
+    var key: String
+}
+
 private struct Engine {
     let options: DiffOptions
     var interner = LineInterner(expected: 4096)
@@ -59,6 +72,12 @@ private struct Engine {
     let topUnordered: Bool
     /// Multiset matching scratch: chain head per id (always reset to -1 after use).
     var head: [Int32] = []
+    /// True when ordered families are configured.
+    let hasFamilies: Bool
+    /// Per id: -2 not yet evaluated, -1 in no family, else its family group.
+    var familyOfID: [Int32] = []
+    /// Family group numbers by family index and key.
+    var familyGroups: [FamilyGroupKey: Int32] = [:]
 
     init(options: DiffOptions) {
         self.options = options
@@ -70,6 +89,31 @@ private struct Engine {
             if let byte = Self.requiredFirstByte(predicate) { bytes[Int(byte)] = true } else { known = false }
         }
         ignoreFirstBytes = known ? bytes : nil
+        hasFamilies = !options.orderedFamilies.isEmpty
+    }
+
+    /// The family group of a statement (by its text id), or -1. Evaluated once per text; the
+    /// families' literal prefixes spare the regex on most texts.
+    mutating func familyGroup(_ id: Int32, _ text: String) -> Int32 {
+        let index = Int(id)
+        if index >= familyOfID.count {
+            familyOfID.append(contentsOf: repeatElement(-2, count: index + 1 - familyOfID.count))
+        }
+        if familyOfID[index] != -2 { return familyOfID[index] }
+        var group: Int32 = -1
+        for (number, family) in options.orderedFamilies.enumerated() {
+            guard let key = family.key(of: text) else { continue }
+            let groupKey = FamilyGroupKey(family: number, key: key)
+            if let existing = familyGroups[groupKey] {
+                group = existing
+            } else {
+                group = Int32(familyGroups.count)
+                familyGroups[groupKey] = group
+            }
+            break
+        }
+        familyOfID[index] = group
+        return group
     }
 
     /// The byte every matching text starts with, when the predicate tells it.
@@ -149,10 +193,21 @@ private struct Engine {
         path.append(node.text)
         let unordered = isUnordered(path)
         var combined: UInt64 = 0
+        // Ordered family groups of an unordered section hash in order (a reordering inside a
+        // group is a difference); the groups and the other children as a set.
+        var groupHashes: [Int32: UInt64] = [:]
         for child in node.children where !isIgnored(child.text) {
             let childHash = subtreeHash(child, &path)
+            if unordered && hasFamilies {
+                let group = familyGroup(intern(child.text), child.text)
+                if group >= 0 {
+                    groupHashes[group] = Self.mix((groupHashes[group] ?? UInt64(group)) ^ childHash)
+                    continue
+                }
+            }
             combined = unordered ? combined &+ Self.mix(childHash) : Self.mix(combined ^ childHash)
         }
+        for (_, groupHash) in groupHashes { combined = combined &+ Self.mix(groupHash ^ 0x6A09_E667_F3BC_C908) }
         path.removeLast()
         hash = Self.mix(hash ^ combined)
         return hash
@@ -226,10 +281,35 @@ private struct Engine {
 
         var partnerOfA = [Int](repeating: -1, count: aNodes.count)
         var partnerOfB = [Int](repeating: -1, count: bNodes.count)
+        // Ordered families (unordered sections only): per kept child its family group or -1.
+        var aGroup: [Int32] = []
+        var bGroup: [Int32] = []
+        if unordered && hasFamilies {
+            aGroup = aKeep.indices.map { familyGroup(aIDs[$0], aNodes[aKeep[$0]].text) }
+            bGroup = bKeep.indices.map { familyGroup(bIDs[$0], bNodes[bKeep[$0]].text) }
+            if !aGroup.contains(where: { $0 >= 0 }) && !bGroup.contains(where: { $0 >= 0 }) {
+                aGroup = []
+                bGroup = []
+            }
+        }
+        let families = !aGroup.isEmpty
+        if families {
+            // Each group as a sequence (like an ordered section).
+            var members: [Int32: (a: [Int], b: [Int])] = [:]
+            for k in aKeep.indices where aGroup[k] >= 0 { members[aGroup[k], default: ([], [])].a.append(k) }
+            for k in bKeep.indices where bGroup[k] >= 0 { members[bGroup[k], default: ([], [])].b.append(k) }
+            for (_, group) in members where !group.a.isEmpty && !group.b.isEmpty {
+                for (i, j) in Myers.matches(group.a.map { aIDs[$0] }, group.b.map { bIDs[$0] }) {
+                    partnerOfA[aKeep[group.a[i]]] = bKeep[group.b[j]]
+                    partnerOfB[bKeep[group.b[j]]] = aKeep[group.a[i]]
+                }
+            }
+        }
         if unordered {
+            // The other children as a multiset.
             var next = [Int32](repeating: -1, count: bKeep.count)
             var duplicates = false
-            for k in bKeep.indices.reversed() {
+            for k in bKeep.indices.reversed() where !families || bGroup[k] < 0 {
                 let id = Int(bIDs[k])
                 if head[id] >= 0 { duplicates = true }
                 next[k] = head[id]
@@ -240,7 +320,7 @@ private struct Engine {
                 // depend on their order; then the rest by occurrence.
                 for k in bKeep.indices { head[Int(bIDs[k])] = -1 }
                 var countOfID: [Int32: Int] = [:]
-                for id in bIDs { countOfID[id, default: 0] += 1 }
+                for k in bKeep.indices where !families || bGroup[k] < 0 { countOfID[bIDs[k], default: 0] += 1 }
                 var exact: [SubtreeKey: [Int]] = [:]
                 for k in bKeep.indices where countOfID[bIDs[k], default: 0] > 1 {
                     let key = SubtreeKey(id: bIDs[k], hash: subtreeHash(bNodes[bKeep[k]], &path))
@@ -257,13 +337,13 @@ private struct Engine {
                         partnerOfB[bKeep[candidates[used]]] = aKeep[k]
                     }
                 }
-                for k in bKeep.indices.reversed() where partnerOfB[bKeep[k]] < 0 {
+                for k in bKeep.indices.reversed() where partnerOfB[bKeep[k]] < 0 && (!families || bGroup[k] < 0) {
                     let id = Int(bIDs[k])
                     next[k] = head[id]
                     head[id] = Int32(k)
                 }
             }
-            for k in aKeep.indices where partnerOfA[aKeep[k]] < 0 {
+            for k in aKeep.indices where partnerOfA[aKeep[k]] < 0 && (!families || aGroup[k] < 0) {
                 let id = Int(aIDs[k])
                 let hit = Int(head[id])
                 if hit >= 0 {
@@ -283,6 +363,29 @@ private struct Engine {
         // Emit in source order, additions after what precedes them in the target.
         var cursor = 0  // into bKeep
         var anchor = 0  // insertion position in the source for the next addition
+        // Family groups: an added member goes right after the source partner of its last matched
+        // sibling (target order), else right before the first matched one, else with the
+        // group's first addition, so that apply rebuilds the group's order exactly.
+        var lastPartner: [Int32: Int] = [:]
+        var firstPartner: [Int32: Int] = [:]
+        var groupAnchor: [Int32: Int] = [:]
+        if families {
+            for k in bKeep.indices where bGroup[k] >= 0 && partnerOfB[bKeep[k]] >= 0 && firstPartner[bGroup[k]] == nil {
+                firstPartner[bGroup[k]] = partnerOfB[bKeep[k]]
+            }
+        }
+        func additionIndex(_ k: Int) -> Int {
+            guard families, bGroup[k] >= 0 else { return anchor }
+            let group = bGroup[k]
+            if let last = lastPartner[group] { return last + 1 }
+            if let first = firstPartner[group] { return first }
+            if let shared = groupAnchor[group] { return shared }
+            groupAnchor[group] = anchor
+            return anchor
+        }
+        func matched(_ k: Int) {
+            if families && bGroup[k] >= 0 { lastPartner[bGroup[k]] = partnerOfB[bKeep[k]] }
+        }
         func advance(to limit: Int, _ engine: inout Engine, _ path: SectionPath, _ pathIndex: [Int]) {
             while cursor < bKeep.count && bKeep[cursor] < limit {
                 let q = bKeep[cursor]
@@ -290,9 +393,11 @@ private struct Engine {
                     engine.changes.append(
                         ConfigChange(
                             kind: .added, path: path, text: bNodes[q].text,
-                            children: engine.filtered(bNodes[q].children), pathIndex: pathIndex, index: anchor))
+                            children: engine.filtered(bNodes[q].children), pathIndex: pathIndex,
+                            index: additionIndex(cursor)))
                 } else {
                     anchor = partnerOfB[q] + 1
+                    matched(cursor)
                 }
                 cursor += 1
             }
@@ -309,6 +414,7 @@ private struct Engine {
             if cursor < bKeep.count && bKeep[cursor] <= q {
                 advance(to: q, &self, path, pathIndex)
                 anchor = p + 1
+                matched(cursor)
                 cursor += 1
             }
             descend(aNodes[p], bNodes[q], at: p, path: &path, pathIndex: &pathIndex)
