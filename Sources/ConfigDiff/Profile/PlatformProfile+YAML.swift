@@ -3,7 +3,7 @@ extension PlatformProfile {
     static let knownKeys = [
         "id", "description", "style", "detect_set_form", "collect", "volatile", "ignore", "secrets", "rewrite",
         "blocks",
-        "unordered", "completeness", "syslog_config_change", "negation",
+        "unordered", "ordered_families", "completeness", "syslog_config_change", "negation",
     ]
 
     /// Decodes a profile from YAML text.
@@ -57,6 +57,8 @@ extension PlatformProfile {
             unorderedSections: try keys["unordered"]?.sequence("unordered").map {
                 try $0.sectionMatcher("an unordered section")
             } ?? [],
+            orderedFamilies: try keys["ordered_families"]?.sequence("ordered_families").map(Self.decodeOrderedFamily)
+                ?? [],
             completeness: try keys["completeness"].map(Self.decodeCompleteness) ?? CompletenessRule(),
             configChangePatterns: try keys["syslog_config_change"].map { node in
                 try node.sequence("syslog_config_change").map { item in
@@ -152,6 +154,19 @@ extension PlatformProfile {
         default: throw node.error("a block needs exactly one of `end:` (a predicate) or `delimited: true`")
         }
         return BlockRule(name: try keys["name"]?.string("name") ?? "block", start: start, terminator: terminator)
+    }
+
+    private static func decodeOrderedFamily(_ node: ProfileYAML) throws -> OrderedFamily {
+        let keys = try node.mapping(allowed: ["name", "regex"], what: "an ordered family")
+        guard let regexNode = keys["regex"] else {
+            throw node.error("the ordered family has no `regex:` (its first capture group is the family key)")
+        }
+        let name = try keys["name"]?.string("name") ?? "family"
+        do {
+            return try OrderedFamily(name: name, regex: try regexNode.string("regex"))
+        } catch let failure as ConfigDiffError where failure.code == .invalidPattern {
+            throw regexNode.error(failure.message)
+        }
     }
 
     private static func decodeCompleteness(_ node: ProfileYAML) throws -> CompletenessRule {

@@ -29,6 +29,9 @@ public struct PlatformProfile: Sendable {
     public var blocks: [BlockRule]
     /// Sections whose children are compared as a set (`unordered:`); `[]` means the top level.
     public var unorderedSections: [SectionMatcher]
+    /// Statement families that keep their relative order inside unordered sections
+    /// (`ordered_families:`), e.g. the entries of each top-level access-list.
+    public var orderedFamilies: [OrderedFamily]
     /// How to recognise a complete capture (`completeness:`).
     public var completeness: CompletenessRule
     /// Syslog message patterns (regular expressions) that announce a configuration change
@@ -52,6 +55,7 @@ public struct PlatformProfile: Sendable {
         rewrites: [RewriteRule] = [],
         blocks: [BlockRule] = [],
         unorderedSections: [SectionMatcher] = [],
+        orderedFamilies: [OrderedFamily] = [],
         completeness: CompletenessRule = CompletenessRule(),
         configChangePatterns: [String] = [],
         negation: DiffOptions.Negation = .noPrefix,
@@ -68,6 +72,7 @@ public struct PlatformProfile: Sendable {
         self.rewrites = rewrites
         self.blocks = blocks
         self.unorderedSections = unorderedSections
+        self.orderedFamilies = orderedFamilies
         self.completeness = completeness
         self.configChangePatterns = configChangePatterns
         self.negation = negation
@@ -76,7 +81,8 @@ public struct PlatformProfile: Sendable {
 
     /// The comparison options the diff engine consumes.
     public var diffOptions: DiffOptions {
-        DiffOptions(unorderedSections: unorderedSections, ignore: ignore, negation: negation)
+        DiffOptions(
+            unorderedSections: unorderedSections, ignore: ignore, negation: negation, orderedFamilies: orderedFamilies)
     }
 }
 
