@@ -64,7 +64,32 @@ import Testing
         if options.unorderedSections.contains(SectionMatcher([])) && Set(a.roots.map(\.text)).count > 1 {
             var shuffled = a
             repeat { shuffled.roots.shuffle(using: &rng) } while shuffled.roots.map(\.text) == a.roots.map(\.text)
-            #expect(HierarchicalDiff.compare(from: a, to: shuffled, options: options).isEmpty, "\(relative): top-level reorder")
+            // Ordered families (access-list entries, set-form terms) keep their order inside the
+            // unordered top level: put each family group back in its original order, in the
+            // shuffled positions, and the reorder is no change; a reorder inside a group is one.
+            func group(_ text: String) -> String? {
+                for (number, family) in options.orderedFamilies.enumerated() {
+                    if let key = family.key(of: text) { return "\(number) \(key)" }
+                }
+                return nil
+            }
+            var restored = shuffled
+            var members: [String: [ConfigNode]] = [:]
+            for root in a.roots { if let key = group(root.text) { members[key, default: []].append(root) } }
+            var used: [String: Int] = [:]
+            for position in restored.roots.indices {
+                guard let key = group(restored.roots[position].text), let list = members[key] else { continue }
+                let next = used[key, default: 0]
+                restored.roots[position] = list[next]
+                used[key] = next + 1
+            }
+            #expect(HierarchicalDiff.compare(from: a, to: restored, options: options).isEmpty, "\(relative): top-level reorder")
+            let groupOrderChanged = members.keys.contains { key in
+                shuffled.roots.filter { group($0.text) == key }.map(\.text) != members[key, default: []].map(\.text)
+            }
+            let delta = HierarchicalDiff.compare(from: a, to: shuffled, options: options)
+            #expect(delta.isEmpty == !groupOrderChanged, "\(relative): top-level reorder, family order changed: \(groupOrderChanged)")
+            #expect(delta.changes.allSatisfy { group($0.text) != nil }, "\(relative): only family members move")
         }
         // Swap two adjacent, distinct children of the first ordered section that has them.
         for (index, root) in a.roots.enumerated() {
