@@ -118,7 +118,9 @@ public struct ConfigParser: Sendable {
             index = utf8.index(after: index)
             count += 1
         }
-        return (count, line[index...])
+        // Through the UTF-8 view: `index` follows ASCII spaces and tabs, a scalar boundary, so
+        // this equals `line[index...]` without the character-index validation.
+        return (count, Substring(utf8[index...]))
     }
 
     /// Parses cleaned lines; `skip` sees each line's text without indentation (outside blocks)
