@@ -1,3 +1,5 @@
+import ConfigDiff
+import DriftWatch
 import Foundation
 import Testing
 
@@ -293,13 +295,46 @@ import Testing
         #expect(workspace.exists("baselines/devices/r1/v2.json"))
     }
 
-    @Test func snapshotsArriveWithTheWatcher() throws {
+    @Test func approveFromAStoredSnapshot() async throws {
         let workspace = try Workspace()
-        let result = try Self.run(
-            ["baseline", "approve", "r1", "--snapshot", "latest", "--reason", "x", "--as", "alice", "--yes"],
+        let latest = ["baseline", "approve", "r1", "--snapshot", "latest", "--reason", "x", "--as", "alice", "--yes"]
+        // Nothing collected yet: refused, saying what to run.
+        let none = try Self.run(latest, in: workspace)
+        #expect(none.status == 2)
+        #expect(none.error.contains("driftwatch collect r1"), "\(none.error)")
+
+        // A snapshot stored as the collector stores it (normalized and masked with the install's key).
+        let key = try MaskingKey.load(stateDirectory: workspace.path(".driftwatch"))
+        let profile = try ProfileCatalog().profile(PlatformID("cisco_ios"))
+        let normalized = try Normalizer(profile: profile, masker: SecretMasker(key: key)).normalize(
+            try String(contentsOf: Self.corpusIOS, encoding: .utf8))
+        let store = try SQLiteStateStore(path: workspace.path(".driftwatch/state.sqlite"))
+        let stored = try await store.recordCollection(
+            CollectionReport(
+                device: "r1", startedAt: Date(), duration: .seconds(1), trigger: .manual, result: .ok,
+                content: SnapshotContent(normalized)), deviceState: nil)
+        let id = try #require(stored.snapshot?.id)
+
+        let approved = try Self.run(latest, in: workspace)
+        #expect(approved.status == 0, "\(approved.error)")
+        let text = try String(contentsOfFile: workspace.path("baselines/devices/r1/v1.cfg"), encoding: .utf8)
+        #expect(text == normalized.text)
+        let record = try String(contentsOfFile: workspace.path("baselines/devices/r1/v1.json"), encoding: .utf8)
+        #expect(record.contains("snapshot") && record.contains("\(id)"))
+
+        // By id; a snapshot of another device, or a malformed id, is refused.
+        let again = try Self.run(
+            ["baseline", "approve", "r1", "--snapshot", "\(id)", "--reason", "x", "--as", "alice", "--yes"],
             in: workspace)
-        #expect(result.status == 2)
-        #expect(result.error.contains("watcher") && result.error.contains("--from-file"))
+        #expect(again.status == 0, "\(again.error)")
+        let other = try Self.run(
+            ["baseline", "approve", "r2", "--snapshot", "\(id)", "--reason", "x", "--as", "alice", "--yes"],
+            in: workspace)
+        #expect(other.status == 2 && other.error.contains("not a stored snapshot of r2"), "\(other.error)")
+        let malformed = try Self.run(
+            ["baseline", "approve", "r1", "--snapshot", "last", "--reason", "x", "--as", "alice", "--yes"],
+            in: workspace)
+        #expect(malformed.status == 2 && malformed.error.contains("'latest'"), "\(malformed.error)")
         let usage = try Self.run(["baseline", "approve", "r1", "--reason", "x"], in: workspace)
         #expect(usage.status == 64)
     }

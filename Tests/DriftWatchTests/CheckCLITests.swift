@@ -1,9 +1,6 @@
-import Baselines
 import DeviceLab
 import Foundation
 import Testing
-
-@testable import DriftWatch
 
 /// The one-shot commands through the real `driftwatch` binary against a lab device:
 /// `hostkeys list|trust`, `check [--json]` with its exit status, `status --json`, `diff`.
@@ -81,16 +78,9 @@ import Testing
             #expect(unbaselined.status == 1, "\(unbaselined)")
             #expect(unbaselined.output.contains("\"unbaselined\""))
 
-            // Approve the stored snapshot through the library, then: clean.
-            let context = try OneShotContext.open(configPath: folder.appendingPathComponent("driftwatch.yaml").path)
-            let stored = try await context.store.latestSnapshot(device: "c1")
-            let snapshot = try #require(stored)
-            _ = try context.baselines.approve(
-                device: "c1", config: snapshot.content.text,
-                draft: ApprovalDraft(
-                    approver: "alice", reason: "cli test", source: ApprovalSource(.snapshot, "\(snapshot.info.id)"),
-                    platform: "cisco_ios"),
-                expectedHead: nil)
+            // Approve the stored snapshot, as the unbaselined hint says, then: clean.
+            let approve = try run("baseline", "approve", "c1", "--snapshot", "latest", "--reason", "cli test", "--yes")
+            #expect(approve.status == 0, "\(approve)")
             let clean = try run("check", "--json")
             #expect(clean.status == 0, "\(clean)")
             let noDrift = try run("diff", "c1")

@@ -118,13 +118,18 @@ public struct BaselineWorkspace: Sendable {
             mode: target.record.mode ?? .full, ignore: target.record.ignore)
     }
 
-    /// Snapshots arrive with the watcher's state store; until then this always refuses.
-    public func planFromSnapshot(device name: String, snapshot: String, approver: String) throws -> ApprovalPlan {
-        _ = try configuration.device(named: name)
-        throw DriftWatchError(
-            .notAvailable,
-            "approving from a stored snapshot ('\(snapshot)') needs the watcher's state store, which is not built yet; approve from a file instead: driftwatch baseline approve \(name) --from-file PATH --reason TEXT"
-        )
+    /// Plans approving a stored snapshot of `device` (its id, or `latest`): the normalized,
+    /// masked text the collector stored. Authorization is checked first.
+    public func planFromSnapshot(
+        device name: String, snapshot: String, approver: String, mode: BaselineMode = .full,
+        ignore: [LinePredicate] = []
+    ) throws -> ApprovalPlan {
+        let device = try configuration.device(named: name)
+        try configuration.approverPolicy.authorize(approver, groups: device.groups, subject: "device \(device.name)")
+        let stored = try storedSnapshot(device: device.name, reference: snapshot)
+        return try plan(
+            device: device, approver: approver, text: stored.text, source: ApprovalSource(.snapshot, "\(stored.id)"),
+            mode: mode, ignore: ignore)
     }
 
     func plan(
