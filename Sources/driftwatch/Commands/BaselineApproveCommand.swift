@@ -12,9 +12,11 @@ struct BaselineApproveCommand: ParsableCommand {
             secrets masked) and the diff against the current version is shown. On a terminal you \
             are asked to confirm; without one, --yes is required. The approver (your login name, \
             or --as NAME) must be listed under 'approvers' in driftwatch.yaml for every group of \
-            the device. --snapshot needs the watcher's state store and is refused until it exists.
+            the device. --snapshot takes a snapshot stored by 'driftwatch check' or 'collect' \
+            (its id, or 'latest' for the device's newest).
 
             Examples:
+              driftwatch baseline approve core-sw-01 --snapshot latest --reason "CHG-42 done" --ticket CHG-42 --yes
               driftwatch baseline approve core-sw-01 --from-file core-sw-01.cfg --reason "new NTP servers" --ticket CHG-42
               driftwatch baseline approve edge-01 --from-file edge-01.cfg --reason "snippet" --mode partial --yes
               driftwatch baseline approve core-sw-01 --from-file r.cfg --reason "lab" --ignore 'startsWith:ntp clock-period'
@@ -23,7 +25,7 @@ struct BaselineApproveCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The device name, as in driftwatch.yaml.") var device: String
     @Option(
-        help: ArgumentHelp("A stored snapshot id, or 'latest' (needs the watcher; not available yet).", valueName: "ID")
+        help: ArgumentHelp("A stored snapshot id (see 'driftwatch status'), or 'latest'.", valueName: "ID")
     ) var snapshot: String?
     @Option(help: ArgumentHelp("A configuration file to approve (normalized first).", valueName: "PATH")) var fromFile:
         String?
@@ -53,13 +55,14 @@ struct BaselineApproveCommand: ParsableCommand {
             let workspace = try BaselineWorkspace.open(configPath: global.config)
             let name = try ApproverIdentity.resolve(approver)
             let rules = try ignore.map(BaselineCommandSupport.predicate)
+            let baselineMode = BaselineMode(rawValue: mode) ?? .full
             let plan: ApprovalPlan
             if let snapshot {
-                plan = try workspace.planFromSnapshot(device: device, snapshot: snapshot, approver: name)
+                plan = try workspace.planFromSnapshot(
+                    device: device, snapshot: snapshot, approver: name, mode: baselineMode, ignore: rules)
             } else {
                 plan = try workspace.planFromFile(
-                    device: device, path: fromFile ?? "", approver: name, mode: BaselineMode(rawValue: mode) ?? .full,
-                    ignore: rules)
+                    device: device, path: fromFile ?? "", approver: name, mode: baselineMode, ignore: rules)
             }
             BaselineCommandSupport.show(plan)
             try BaselineCommandSupport.confirm("Approve this as \(device) v\(plan.currentVersion + 1)?", yes: yes)
