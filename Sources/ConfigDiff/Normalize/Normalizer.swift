@@ -247,37 +247,42 @@ final class LiteralScanner: Sendable {
         }
         guard count > 1 else { return found }
         return byPair.withUnsafeBufferPointer { table in
-            bytes.withUnsafeBufferPointer { all in
-                starts.withUnsafeBufferPointer { starts in
-                    ignoreCase.withUnsafeBufferPointer { ignoreCases in
-                        var previous = line[0]
-                        var position = 0
-                        // `position` is where the pair (previous, line[position + 1]) starts.
-                        while position + 1 < count {
-                            let next = line[position + 1]
-                            var candidates = table[Self.pairSlot(previous, next)] & ~found
-                            while candidates != 0 {
-                                let index = candidates.trailingZeroBitCount
-                                candidates &= candidates - 1
-                                let start = starts[index]
-                                let length = starts[index + 1] - start
-                                guard position + length <= count else { continue }
-                                let ignoreCase = ignoreCases[index]
-                                var offset = 0
-                                while offset < length {
-                                    let byte = line[position + offset]
-                                    if (ignoreCase ? ByteSearch.lower(byte) : byte) != all[start + offset] { break }
-                                    offset += 1
-                                }
-                                if offset == length { found |= 1 << UInt64(index) }
-                            }
-                            previous = next
-                            position += 1
-                        }
-                        return found
-                    }
-                }
+            // The hot loop: one table load per byte; comparisons go to `verify`, out of line,
+            // so this loop keeps its few values in registers.
+            var previous = line[0]
+            var position = 1
+            while position < count {
+                let next = line[position]
+                let candidates = table[Self.pairSlot(previous, next)] & ~found
+                if candidates != 0 { found |= verify(candidates, at: position - 1, in: line) }
+                previous = next
+                position += 1
             }
+            return found
         }
+    }
+
+    /// The literals among `candidates` that occur in `line` at `position`.
+    @inline(never)
+    private func verify(_ candidates: UInt64, at position: Int, in line: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var candidates = candidates
+        var found: UInt64 = 0
+        let count = line.count
+        while candidates != 0 {
+            let index = candidates.trailingZeroBitCount
+            candidates &= candidates - 1
+            let start = starts[index]
+            let length = starts[index + 1] - start
+            guard position + length <= count else { continue }
+            let ignoreCase = self.ignoreCase[index]
+            var offset = 0
+            while offset < length {
+                let byte = line[position + offset]
+                if (ignoreCase ? ByteSearch.lower(byte) : byte) != bytes[start + offset] { break }
+                offset += 1
+            }
+            if offset == length { found |= 1 << UInt64(index) }
+        }
+        return found
     }
 }
