@@ -93,7 +93,7 @@ let package = Package(
             path: "Benchmarks/ssh-soak"
         ),
         .testTarget(name: "SSHTransportTests", dependencies: ["SSHTransport", "DeviceLab"]),
-        .testTarget(name: "ConfigDiffTests", dependencies: ["ConfigDiff"]),
+        .testTarget(name: "ConfigDiffTests", dependencies: ["ConfigDiff", "DeviceLab"]),
         .testTarget(name: "BaselinesTests", dependencies: ["Baselines", "ConfigDiff"]),
         .testTarget(name: "DriftWatchTests", dependencies: ["DriftWatch"]),
     ]

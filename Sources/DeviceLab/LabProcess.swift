@@ -17,31 +17,48 @@ final class LabProcess: Sendable {
 
     /// Starts `executable` with `arguments`, stdin from /dev/null and stdout+stderr into `logPath`
     /// (or discarded).
-    static func launch(_ executable: String, _ arguments: [String], logPath: String? = nil) throws -> LabProcess {
+    /// `errorPath` separates stderr from stdout; `input` is written to stdin, which is then closed.
+    static func launch(
+        _ executable: String, _ arguments: [String], logPath: String? = nil, errorPath: String? = nil,
+        currentDirectory: URL? = nil, environment: [String: String]? = nil, input: Data? = nil
+    ) throws -> LabProcess {
         let box = LabProcess()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
+        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
+        if let environment { process.environment = environment }
+        let stdin = input.map { _ in Pipe() }
+        process.standardInput = stdin ?? FileHandle.nullDevice
         if let logPath {
-            _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-            let handle = FileHandle(forWritingAtPath: logPath) ?? FileHandle.nullDevice
+            let handle = Self.emptyFile(logPath)
             process.standardOutput = handle
             process.standardError = handle
         } else {
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
         }
+        if let errorPath { process.standardError = Self.emptyFile(errorPath) }
         process.terminationHandler = { finished in
             box.didExit(finished.terminationStatus)
         }
         try process.run()
+        if let stdin, let input {
+            stdin.fileHandleForWriting.write(input)
+            try? stdin.fileHandleForWriting.close()
+        }
         let pid = process.processIdentifier
         box.state.withLock {
             $0.pid = pid
             $0.process = process
         }
         return box
+    }
+
+    /// Creates (or empties) the file at `path` and opens it for writing.
+    private static func emptyFile(_ path: String) -> FileHandle {
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
+        return FileHandle(forWritingAtPath: path) ?? FileHandle.nullDevice
     }
 
     var pid: Int32 { state.withLock { $0.pid } }

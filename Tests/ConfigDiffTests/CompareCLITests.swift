@@ -1,4 +1,5 @@
 import Foundation
+import DeviceLab
 import Testing
 
 /// `driftwatch compare A B --platform P [--json]`, run as a process: exit 0 same, 1 different,
@@ -21,24 +22,9 @@ import Testing
         throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "driftwatch binary not found; run 'swift build' or set DRIFTWATCH_BINARY"])
     }
 
-    static func run(_ arguments: [String], in folder: URL) throws -> (status: Int32, output: String, error: String) {
-        let process = Process()
-        process.executableURL = try binary()
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        let output = folder.appendingPathComponent("out-\(UUID().uuidString)")
-        let error = folder.appendingPathComponent("err-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
-        FileManager.default.createFile(atPath: error.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = try FileHandle(forWritingTo: error)
-        try process.run()
-        process.waitUntilExit()
-        defer {
-            try? FileManager.default.removeItem(at: output)
-            try? FileManager.default.removeItem(at: error)
-        }
-        return (process.terminationStatus, try String(contentsOf: output, encoding: .utf8), try String(contentsOf: error, encoding: .utf8))
+    static func run(_ arguments: [String], in folder: URL) async throws -> (status: Int32, output: String, error: String) {
+        let result = try await ChildProcess.run(try binary().path, arguments, in: folder)
+        return (result.status, result.output, result.error)
     }
 
     static func pair(_ name: String, _ file: String) -> String {
@@ -51,16 +37,16 @@ import Testing
         return folder
     }
 
-    @Test func exitCodesFollowDiff() throws {
+    @Test func exitCodesFollowDiff() async throws {
         let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let same = try Self.run(
+        let same = try await Self.run(
             ["compare", Self.pair("napalm-ios-running-vs-startup", "running.cfg"), Self.pair("napalm-ios-running-vs-startup", "intended.cfg"), "--platform", "cisco_ios"],
             in: folder)
         #expect(same.status == 0)
         #expect(same.output.contains("are equivalent for cisco_ios"))
 
-        let different = try Self.run(
+        let different = try await Self.run(
             ["compare", Self.pair("napalm-ios-replace-initial-vs-new_good", "intended.cfg"), Self.pair("napalm-ios-replace-initial-vs-new_good", "running.cfg"), "--platform", "cisco_ios"],
             in: folder)
         #expect(different.status == 1)
@@ -68,7 +54,7 @@ import Testing
         #expect(different.output.contains("Remediation (commands to bring"))
         #expect(different.output.contains("\ninterface GigabitEthernet2\n ip address 172.20.0.1 255.255.255.0\n exit\n"))
 
-        let json = try Self.run(
+        let json = try await Self.run(
             ["compare", Self.pair("hier_config-junos-set", "intended.cfg"), Self.pair("hier_config-junos-set", "running.cfg"), "--platform", "juniper_junos", "--json"],
             in: folder)
         #expect(json.status == 1)
@@ -79,20 +65,20 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent(".driftwatch").path))
     }
 
-    @Test func errorsExitTwoAndNameTheFile() throws {
+    @Test func errorsExitTwoAndNameTheFile() async throws {
         let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let existing = Self.pair("netutils-ios-basic", "running.cfg")
-        let missing = try Self.run(["compare", "nope.cfg", existing, "--platform", "cisco_ios"], in: folder)
+        let missing = try await Self.run(["compare", "nope.cfg", existing, "--platform", "cisco_ios"], in: folder)
         #expect(missing.status == 2)
         #expect(missing.error.contains("nope.cfg"))
-        let platform = try Self.run(["compare", existing, existing, "--platform", "no_such_platform"], in: folder)
+        let platform = try await Self.run(["compare", existing, existing, "--platform", "no_such_platform"], in: folder)
         #expect(platform.status == 2)
         #expect(platform.error.contains("no_such_platform"))
         let full = try String(contentsOfFile: Self.pair("napalm-ios-running-vs-startup", "running.cfg"), encoding: .utf8)
         let cut = folder.appendingPathComponent("cut.cfg")
         try String(full.prefix(full.count / 2)).write(to: cut, atomically: true, encoding: .utf8)
-        let truncated = try Self.run(["compare", Self.pair("napalm-ios-running-vs-startup", "running.cfg"), cut.path, "--platform", "cisco_ios"], in: folder)
+        let truncated = try await Self.run(["compare", Self.pair("napalm-ios-running-vs-startup", "running.cfg"), cut.path, "--platform", "cisco_ios"], in: folder)
         #expect(truncated.status == 2)
         #expect(truncated.error.contains("cut.cfg"))
         #expect(truncated.output.isEmpty)

@@ -1,4 +1,5 @@
 import Foundation
+import DeviceLab
 import Testing
 
 @testable import ConfigDiff
@@ -42,28 +43,10 @@ import Testing
         var error: String
     }
 
-    /// Runs the CLI in `folder`.
-    static func run(_ arguments: [String], in folder: URL) throws -> Run {
-        let process = Process()
-        process.executableURL = try binary()
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        let output = folder.appendingPathComponent("stdout-\(UUID().uuidString)")
-        let error = folder.appendingPathComponent("stderr-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
-        FileManager.default.createFile(atPath: error.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = try FileHandle(forWritingTo: error)
-        try process.run()
-        process.waitUntilExit()
-        defer {
-            try? FileManager.default.removeItem(at: output)
-            try? FileManager.default.removeItem(at: error)
-        }
-        return Run(
-            status: process.terminationStatus,
-            output: String(decoding: try Data(contentsOf: output), as: UTF8.self),
-            error: String(decoding: try Data(contentsOf: error), as: UTF8.self))
+    /// Runs the CLI in `folder`, awaiting it without holding a cooperative thread.
+    static func run(_ arguments: [String], in folder: URL) async throws -> Run {
+        let result = try await ChildProcess.run(try binary().path, arguments, in: folder)
+        return Run(status: result.status, output: result.output, error: result.error)
     }
 
     static func workspace() throws -> URL {
@@ -72,11 +55,11 @@ import Testing
         return folder
     }
 
-    @Test func printsNormalizedMaskedTextAndCreatesThePrivateKey() throws {
+    @Test func printsNormalizedMaskedTextAndCreatesThePrivateKey() async throws {
         let folder = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: folder) }
         let fixture = Fixtures.root.appendingPathComponent("ios/oxidized__C9800-L-F-K9_17.06.05.cfg").path
-        let result = try Self.run(["normalize", fixture, "--platform", "cisco_ios"], in: folder)
+        let result = try await Self.run(["normalize", fixture, "--platform", "cisco_ios"], in: folder)
         #expect(result.status == 0, "\(result.error)")
         let keyFile = folder.appendingPathComponent(".driftwatch/masking.key")
         let key = try Data(contentsOf: keyFile)
@@ -91,20 +74,20 @@ import Testing
         #expect(!result.output.contains("MGMTPASSW0RD"))
         #expect(!result.output.contains("Building configuration"))
         // The same key on the next run: the same tokens.
-        let again = try Self.run(["normalize", fixture, "--platform", "cisco_ios"], in: folder)
+        let again = try await Self.run(["normalize", fixture, "--platform", "cisco_ios"], in: folder)
         #expect(again.output == result.output)
     }
 
-    @Test func errorsExitTwoAndNameTheFile() throws {
+    @Test func errorsExitTwoAndNameTheFile() async throws {
         let folder = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let missing = try Self.run(["normalize", "no-such.cfg", "--platform", "cisco_ios"], in: folder)
+        let missing = try await Self.run(["normalize", "no-such.cfg", "--platform", "cisco_ios"], in: folder)
         #expect(missing.status == 2)
         #expect(missing.error.contains("no-such.cfg") && missing.error.contains("does not exist"), "\(missing.error)")
         #expect(missing.output.isEmpty)
 
         let fixture = Fixtures.root.appendingPathComponent("nxos/netutils__nxos_full.cfg").path
-        let unknown = try Self.run(["normalize", fixture, "--platform", "cisco_ioz"], in: folder)
+        let unknown = try await Self.run(["normalize", fixture, "--platform", "cisco_ioz"], in: folder)
         #expect(unknown.status == 2)
         #expect(
             unknown.error.contains("netutils__nxos_full.cfg") && unknown.error.contains("unknown platform")
@@ -112,18 +95,18 @@ import Testing
 
         let truncated = folder.appendingPathComponent("truncated.cfg")
         try Data("hostname r1\ninterface Gi1\n description x\n".utf8).write(to: truncated)
-        let incomplete = try Self.run(["normalize", "truncated.cfg", "--platform", "cisco_ios"], in: folder)
+        let incomplete = try await Self.run(["normalize", "truncated.cfg", "--platform", "cisco_ios"], in: folder)
         #expect(incomplete.status == 2)
         #expect(
             incomplete.error.contains("truncated.cfg") && incomplete.error.contains("incomplete"), "\(incomplete.error)"
         )
-        let allowed = try Self.run(
+        let allowed = try await Self.run(
             ["normalize", "truncated.cfg", "--platform", "cisco_ios", "--allow-incomplete"], in: folder)
         #expect(allowed.status == 0)
         #expect(allowed.output == "hostname r1\ninterface Gi1\n description x\n!\n")
     }
 
-    @Test func refusesAKeyOthersCanRead() throws {
+    @Test func refusesAKeyOthersCanRead() async throws {
         let folder = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: folder) }
         let state = folder.appendingPathComponent("state")
@@ -132,12 +115,12 @@ import Testing
         try Data(repeating: 7, count: 32).write(to: keyFile)
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: keyFile.path)
         let fixture = Fixtures.root.appendingPathComponent("ios/netutils__ios_full.cfg").path
-        let result = try Self.run(
+        let result = try await Self.run(
             ["normalize", fixture, "--platform", "cisco_ios", "--state-dir", "state"], in: folder)
         #expect(result.status == 2)
         #expect(result.error.contains("masking.key") && result.error.contains("chmod 600"), "\(result.error)")
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyFile.path)
-        let fixed = try Self.run(["normalize", fixture, "--platform", "cisco_ios", "--state-dir", "state"], in: folder)
+        let fixed = try await Self.run(["normalize", fixture, "--platform", "cisco_ios", "--state-dir", "state"], in: folder)
         #expect(fixed.status == 0, "\(fixed.error)")
         let expected = try Normalizer(
             profile: try ProfileCatalog().profile(.ciscoIOS),
@@ -147,7 +130,7 @@ import Testing
         #expect(fixed.output == expected)
     }
 
-    @Test func userProfileDirectory() throws {
+    @Test func userProfileDirectory() async throws {
         let folder = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: folder) }
         let profiles = folder.appendingPathComponent("profiles")
@@ -155,12 +138,12 @@ import Testing
         try Data("id: acme_os\nstyle: flat\nvolatile:\n  - {startsWith: \"uptime \"}\n".utf8).write(
             to: profiles.appendingPathComponent("acme.yaml"))
         try Data("uptime 5 days\nfoo bar\n".utf8).write(to: folder.appendingPathComponent("acme.cfg"))
-        let result = try Self.run(
+        let result = try await Self.run(
             ["normalize", "acme.cfg", "--platform", "acme_os", "--profiles", "profiles"], in: folder)
         #expect(result.status == 0, "\(result.error)")
         #expect(result.output == "foo bar\n")
         try Data("id: acme_os\nstyle: flat\nvolatle: []\n".utf8).write(to: profiles.appendingPathComponent("acme.yaml"))
-        let bad = try Self.run(
+        let bad = try await Self.run(
             ["normalize", "acme.cfg", "--platform", "acme_os", "--profiles", "profiles"], in: folder)
         #expect(bad.status == 2)
         #expect(bad.error.contains("acme.yaml:3"), "\(bad.error)")
@@ -169,13 +152,13 @@ import Testing
 
 extension NormalizeCLITests {
     /// Without --state-dir, the key comes from the state folder of driftwatch.yaml.
-    @Test func keyFromTheConfigurationStateFolder() throws {
+    @Test func keyFromTheConfigurationStateFolder() async throws {
         let folder = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: folder) }
         try Data("state: var/state.sqlite\nbaselines: baselines\ndevices: []\n".utf8).write(
             to: folder.appendingPathComponent("driftwatch.yaml"))
         let fixture = Fixtures.root.appendingPathComponent("eos/netutils__eos_full.cfg").path
-        let result = try Self.run(["normalize", fixture, "--platform", "arista_eos"], in: folder)
+        let result = try await Self.run(["normalize", fixture, "--platform", "arista_eos"], in: folder)
         #expect(result.status == 0, "\(result.error)")
         let key = try Data(contentsOf: folder.appendingPathComponent("var/masking.key"))
         #expect(key.count == 32)

@@ -1,5 +1,6 @@
 import ConfigDiff
 import DriftWatch
+import DeviceLab
 import Foundation
 import Testing
 
@@ -91,56 +92,38 @@ import Testing
     }
 
     /// Starts the binary with `arguments` (plus `--config`), standard input from /dev/null.
-    static func start(_ arguments: [String], in workspace: Workspace, output: URL, error: URL) throws -> Process {
-        let process = Process()
-        process.executableURL = try binary()
-        process.arguments = arguments + ["--config", workspace.path("driftwatch.yaml")]
-        process.currentDirectoryURL = workspace.folder
-        process.standardInput = FileHandle.nullDevice
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: error.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = try FileHandle(forWritingTo: error)
-        try process.run()
-        return process
+    static func start(_ arguments: [String], in workspace: Workspace) throws -> ChildProcess {
+        try ChildProcess.start(
+            try binary().path, arguments + ["--config", workspace.path("driftwatch.yaml")], in: workspace.folder)
     }
 
+    /// Runs the binary to completion, awaiting it without holding a cooperative thread.
     @discardableResult
-    static func run(_ arguments: [String], in workspace: Workspace) throws -> Result {
-        let id = UUID().uuidString
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("dw-out-\(id)")
-        let error = FileManager.default.temporaryDirectory.appendingPathComponent("dw-err-\(id)")
-        defer {
-            try? FileManager.default.removeItem(at: output)
-            try? FileManager.default.removeItem(at: error)
-        }
-        let process = try start(arguments, in: workspace, output: output, error: error)
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, output: try String(contentsOf: output, encoding: .utf8),
-            error: try String(contentsOf: error, encoding: .utf8))
+    static func run(_ arguments: [String], in workspace: Workspace) async throws -> Result {
+        let result = try await start(arguments, in: workspace).wait()
+        return Result(status: result.status, output: result.output, error: result.error)
     }
 
     static func approve(
         _ device: String, _ file: String, as approver: String = "alice", in workspace: Workspace, extra: [String] = []
-    ) throws -> Result {
-        try run(
+    ) async throws -> Result {
+        try await run(
             ["baseline", "approve", device, "--from-file", file, "--reason", "test \(file)", "--as", approver, "--yes"]
                 + extra, in: workspace)
     }
 
     /// r1 approved twice.
-    static func twoVersions() throws -> Workspace {
+    static func twoVersions() async throws -> Workspace {
         let workspace = try Workspace()
-        let first = try approve("r1", "r1.cfg", in: workspace, extra: ["--ticket", "CHG-1"])
+        let first = try await approve("r1", "r1.cfg", in: workspace, extra: ["--ticket", "CHG-1"])
         #expect(first.status == 0, "\(first.error)")
-        let second = try approve("r1", "r1-v2.cfg", in: workspace)
+        let second = try await approve("r1", "r1-v2.cfg", in: workspace)
         #expect(second.status == 0, "\(second.error)")
         return workspace
     }
 
-    @Test func approveTwiceThenVerifyHistoryShowListRollbackAudit() throws {
-        let workspace = try Self.twoVersions()
+    @Test func approveTwiceThenVerifyHistoryShowListRollbackAudit() async throws {
+        let workspace = try await Self.twoVersions()
         #expect(workspace.exists("baselines/devices/r1/v1.cfg") && workspace.exists("baselines/devices/r2") == false)
         let v2 =
             try JSONSerialization.jsonObject(
@@ -150,40 +133,40 @@ import Testing
         #expect(v2?["previous_sha256"] as? String == sha256(v1Bytes))
         #expect(v2?["approver"] as? String == "alice")
 
-        let verify = try Self.run(["baseline", "verify"], in: workspace)
+        let verify = try await Self.run(["baseline", "verify"], in: workspace)
         #expect(verify.status == 0)
         #expect(verify.output.contains("intact: 1 devices, 2 baseline versions"))
 
-        let history = try Self.run(["baseline", "history", "r1"], in: workspace)
+        let history = try await Self.run(["baseline", "history", "r1"], in: workspace)
         #expect(history.status == 0)
         #expect(history.output.contains("v1 ") && history.output.contains("[CHG-1]") && history.output.contains("v2 "))
 
-        let show = try Self.run(["baseline", "show", "r1", "--version", "2", "--raw"], in: workspace)
+        let show = try await Self.run(["baseline", "show", "r1", "--version", "2", "--raw"], in: workspace)
         #expect(show.output.contains("ip address 1.0.1.9 255.255.255.0"))
 
-        let list = try Self.run(["baseline", "list"], in: workspace)
+        let list = try await Self.run(["baseline", "list"], in: workspace)
         #expect(list.output.contains("r1  v2") && list.output.contains("r2  -  no baseline approved"))
 
-        let rollback = try Self.run(
+        let rollback = try await Self.run(
             ["baseline", "rollback", "r1", "--to", "1", "--reason", "revert", "--as", "alice", "--yes"], in: workspace)
         #expect(rollback.status == 0, "\(rollback.error)")
         #expect(rollback.output.contains("-   ip address 1.0.1.9 255.255.255.0"))
         let v3 = try String(contentsOfFile: workspace.path("baselines/devices/r1/v3.cfg"), encoding: .utf8)
         #expect(v3 == (try String(contentsOfFile: workspace.path("baselines/devices/r1/v1.cfg"), encoding: .utf8)))
 
-        let audit = try Self.run(["audit"], in: workspace)
+        let audit = try await Self.run(["audit"], in: workspace)
         #expect(audit.status == 0)
         #expect(audit.output.contains("baseline.rollback") && audit.output.contains("audit log intact: 3 records"))
-        let json = try Self.run(["audit", "--json", "--since", "2000-01-01"], in: workspace)
+        let json = try await Self.run(["audit", "--json", "--since", "2000-01-01"], in: workspace)
         let parsed = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
         #expect(parsed?["intact"] as? Bool == true)
         #expect((parsed?["records"] as? [Any])?.count == 3)
     }
 
-    @Test func secondApprovalShowsTheHierarchicalDiff() throws {
+    @Test func secondApprovalShowsTheHierarchicalDiff() async throws {
         let workspace = try Workspace()
-        #expect(try Self.approve("r1", "r1.cfg", in: workspace).status == 0)
-        let second = try Self.approve("r1", "r1-v2.cfg", in: workspace)
+        #expect(try await Self.approve("r1", "r1.cfg", in: workspace).status == 0)
+        let second = try await Self.approve("r1", "r1-v2.cfg", in: workspace)
         #expect(second.output.contains("baseline r1: v1 -> v2, approver alice"))
         #expect(
             second.output.contains(
@@ -192,8 +175,8 @@ import Testing
     }
 
     @Test(arguments: ["edit", "delete-json", "swap", "edit-latest-record", "remove-latest"])
-    func tamperingMakesVerifyExit1(_ tampering: String) throws {
-        let workspace = try Self.twoVersions()
+    func tamperingMakesVerifyExit1(_ tampering: String) async throws {
+        let workspace = try await Self.twoVersions()
         let base = workspace.folder.appendingPathComponent("baselines/devices/r1")
         let expected: String
         switch tampering {
@@ -226,40 +209,40 @@ import Testing
             try Data(text.utf8).write(to: url)
             expected = "baseline r1 v2: edited: v2.json differs from the record written at approval (audit log line 2)"
         }
-        let verify = try Self.run(["baseline", "verify"], in: workspace)
+        let verify = try await Self.run(["baseline", "verify"], in: workspace)
         #expect(verify.status == 1)
         #expect(verify.output.contains(expected), "\(verify.output)")
         if tampering == "swap" { #expect(verify.output.contains("baseline r1 v2: reordered")) }
-        let json = try Self.run(["baseline", "verify", "--json"], in: workspace)
+        let json = try await Self.run(["baseline", "verify", "--json"], in: workspace)
         #expect(json.status == 1)
         #expect(json.output.contains("\"intact\" : false"))
         // Nothing more may be approved onto a broken history.
-        let refused = try Self.approve("r1", "r1.cfg", in: workspace)
+        let refused = try await Self.approve("r1", "r1.cfg", in: workspace)
         if tampering != "edit-latest-record" && tampering != "remove-latest" {
             #expect(refused.status == 2)
             #expect(refused.error.contains("does not verify"))
         }
     }
 
-    @Test func unauthorizedApproverIsRefusedAndNothingIsWritten() throws {
+    @Test func unauthorizedApproverIsRefusedAndNothingIsWritten() async throws {
         let workspace = try Workspace()
-        let refused = try Self.approve("r1", "r1.cfg", as: "bob", in: workspace)
+        let refused = try await Self.approve("r1", "r1.cfg", as: "bob", in: workspace)
         #expect(refused.status == 2)
         #expect(refused.error.contains("bob may not approve for group 'core' of device r1"))
         #expect(refused.error.contains("'approvers' in \(workspace.path("driftwatch.yaml"))"))
         #expect(!workspace.exists("baselines/devices/r1"))
         #expect(!workspace.exists(".driftwatch/audit.jsonl"))
-        let mixed = try Self.approve("r2", "r1.cfg", as: "bob", in: workspace)
+        let mixed = try await Self.approve("r2", "r1.cfg", as: "bob", in: workspace)
         #expect(mixed.status == 2 && mixed.error.contains("group 'core'"))
-        let unknown = try Self.approve("e1", "r1.cfg", as: "mallory", in: workspace)
+        let unknown = try await Self.approve("e1", "r1.cfg", as: "mallory", in: workspace)
         #expect(unknown.status == 2 && unknown.error.contains("mallory is not an approver"))
         #expect(!workspace.exists("baselines/devices"))
-        #expect(try Self.approve("e1", "r1.cfg", as: "bob", in: workspace).status == 0)
+        #expect(try await Self.approve("e1", "r1.cfg", as: "bob", in: workspace).status == 0)
     }
 
-    @Test func withoutTerminalApprovalNeedsYes() throws {
+    @Test func withoutTerminalApprovalNeedsYes() async throws {
         let workspace = try Workspace()
-        let result = try Self.run(
+        let result = try await Self.run(
             ["baseline", "approve", "r1", "--from-file", "r1.cfg", "--reason", "x", "--as", "alice"], in: workspace)
         #expect(result.status == 2)
         #expect(result.error.contains("not a terminal") && result.error.contains("--yes"))
@@ -268,30 +251,22 @@ import Testing
 
     /// On a terminal (a pseudo-terminal from util-linux `script`), approve asks and obeys the answer.
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
-    func onATerminalApprovalAsks() throws {
+    func onATerminalApprovalAsks() async throws {
         let workspace = try Workspace()
-        #expect(try Self.approve("r1", "r1.cfg", in: workspace).status == 0)
-        func answer(_ reply: String, _ file: String) throws -> Int32 {
+        #expect(try await Self.approve("r1", "r1.cfg", in: workspace).status == 0)
+        func answer(_ reply: String, _ file: String) async throws -> Int32 {
             let command = [
                 try Self.binary().path, "baseline", "approve", "r1", "--from-file", file, "--reason", "tty", "--as",
                 "alice", "--config", workspace.path("driftwatch.yaml"),
             ]
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-            process.arguments = ["-qec", command.map { "'\($0)'" }.joined(separator: " "), "/dev/null"]
-            process.currentDirectoryURL = workspace.folder
-            let input = Pipe()
-            process.standardInput = input
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            input.fileHandleForWriting.write(Data(reply.utf8))
-            process.waitUntilExit()
-            return process.terminationStatus
+            return try await ChildProcess.run(
+                "/usr/bin/script", ["-qec", command.map { "'\($0)'" }.joined(separator: " "), "/dev/null"],
+                in: workspace.folder, input: Data(reply.utf8)
+            ).status
         }
-        #expect(try answer("n\n", "r1-v2.cfg") == 1)
+        #expect(try await answer("n\n", "r1-v2.cfg") == 1)
         #expect(!workspace.exists("baselines/devices/r1/v2.json"))
-        #expect(try answer("y\n", "r1-v2.cfg") == 0)
+        #expect(try await answer("y\n", "r1-v2.cfg") == 0)
         #expect(workspace.exists("baselines/devices/r1/v2.json"))
     }
 
@@ -299,7 +274,7 @@ import Testing
         let workspace = try Workspace()
         let latest = ["baseline", "approve", "r1", "--snapshot", "latest", "--reason", "x", "--as", "alice", "--yes"]
         // Nothing collected yet: refused, saying what to run.
-        let none = try Self.run(latest, in: workspace)
+        let none = try await Self.run(latest, in: workspace)
         #expect(none.status == 2)
         #expect(none.error.contains("driftwatch collect r1"), "\(none.error)")
 
@@ -315,7 +290,7 @@ import Testing
                 content: SnapshotContent(normalized)), deviceState: nil)
         let id = try #require(stored.snapshot?.id)
 
-        let approved = try Self.run(latest, in: workspace)
+        let approved = try await Self.run(latest, in: workspace)
         #expect(approved.status == 0, "\(approved.error)")
         let text = try String(contentsOfFile: workspace.path("baselines/devices/r1/v1.cfg"), encoding: .utf8)
         #expect(text == normalized.text)
@@ -323,33 +298,30 @@ import Testing
         #expect(record.contains("snapshot") && record.contains("\(id)"))
 
         // By id; a snapshot of another device, or a malformed id, is refused.
-        let again = try Self.run(
+        let again = try await Self.run(
             ["baseline", "approve", "r1", "--snapshot", "\(id)", "--reason", "x", "--as", "alice", "--yes"],
             in: workspace)
         #expect(again.status == 0, "\(again.error)")
-        let other = try Self.run(
+        let other = try await Self.run(
             ["baseline", "approve", "r2", "--snapshot", "\(id)", "--reason", "x", "--as", "alice", "--yes"],
             in: workspace)
         #expect(other.status == 2 && other.error.contains("not a stored snapshot of r2"), "\(other.error)")
-        let malformed = try Self.run(
+        let malformed = try await Self.run(
             ["baseline", "approve", "r1", "--snapshot", "last", "--reason", "x", "--as", "alice", "--yes"],
             in: workspace)
         #expect(malformed.status == 2 && malformed.error.contains("'latest'"), "\(malformed.error)")
-        let usage = try Self.run(["baseline", "approve", "r1", "--reason", "x"], in: workspace)
+        let usage = try await Self.run(["baseline", "approve", "r1", "--reason", "x"], in: workspace)
         #expect(usage.status == 64)
     }
 
-    @Test func twentyConcurrentApproveProcessesYieldTwentyVersions() throws {
+    @Test func twentyConcurrentApproveProcessesYieldTwentyVersions() async throws {
         let workspace = try Workspace()
         let config = try String(contentsOf: Self.corpusIOS, encoding: .utf8)
         for index in 1...20 {
             let text = config.replacingOccurrences(of: "hostname as1border1", with: "hostname as1border1-\(index)")
             try Data(text.utf8).write(to: workspace.folder.appendingPathComponent("c\(index).cfg"))
         }
-        let logs = FileManager.default.temporaryDirectory.appendingPathComponent("dw-logs-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: logs) }
-        var processes: [Process] = []
+        var processes: [ChildProcess] = []
         for index in 1...20 {
             processes.append(
                 try Self.start(
@@ -357,14 +329,11 @@ import Testing
                         "baseline", "approve", "r1", "--from-file", "c\(index).cfg", "--reason", "race \(index)",
                         "--as", "alice", "--yes",
                     ],
-                    in: workspace, output: logs.appendingPathComponent("\(index).out"),
-                    error: logs.appendingPathComponent("\(index).err")))
+                    in: workspace))
         }
-        for process in processes { process.waitUntilExit() }
         for (index, process) in processes.enumerated() {
-            let error =
-                (try? String(contentsOf: logs.appendingPathComponent("\(index + 1).err"), encoding: .utf8)) ?? ""
-            #expect(process.terminationStatus == 0, "process \(index + 1): \(error)")
+            let result = await process.wait()
+            #expect(result.status == 0, "process \(index + 1): \(result.error)")
         }
         let names = try FileManager.default.contentsOfDirectory(atPath: workspace.path("baselines/devices/r1")).filter {
             !$0.hasPrefix(".")
@@ -380,38 +349,38 @@ import Testing
             }
         }
         #expect(hostnames.count == 20)
-        let verify = try Self.run(["baseline", "verify"], in: workspace)
+        let verify = try await Self.run(["baseline", "verify"], in: workspace)
         #expect(verify.status == 0, "\(verify.output)")
         #expect(verify.output.contains("20 baseline versions"))
-        let audit = try Self.run(["audit"], in: workspace)
+        let audit = try await Self.run(["audit"], in: workspace)
         #expect(audit.status == 0 && audit.output.contains("20 records"))
     }
 
-    @Test func standardsCheckListAndApprove() throws {
+    @Test func standardsCheckListAndApprove() async throws {
         let workspace = try Workspace()
-        let file = try Self.run(
+        let file = try await Self.run(
             ["standards", "check", "--file", Self.corpusIOS.path, "--platform", "cisco_ios"], in: workspace)
         #expect(file.status == 1)
         #expect(file.output.contains("13 finding(s); ios-hardening (unapproved working file)"))
         #expect(file.output.contains("[high] ios-hardening/IOS-VTY-001 at line vty 0 4"))
 
-        let skipped = try Self.run(["standards", "check", "r1"], in: workspace)
+        let skipped = try await Self.run(["standards", "check", "r1"], in: workspace)
         #expect(skipped.status == 0 && skipped.output.contains("r1: skipped, no approved baseline"))
-        #expect(try Self.approve("r1", "r1.cfg", in: workspace).status == 0)
-        let device = try Self.run(["standards", "check", "r1", "--json"], in: workspace)
+        #expect(try await Self.approve("r1", "r1.cfg", in: workspace).status == 0)
+        let device = try await Self.run(["standards", "check", "r1", "--json"], in: workspace)
         #expect(device.status == 1)
         let parsed = try JSONSerialization.jsonObject(with: Data(device.output.utf8)) as? [[String: Any]]
         #expect(parsed?.first?["evaluated"] as? String == "baseline v1")
         #expect((parsed?.first?["findings"] as? [Any])?.count == 13)
 
-        let bob = try Self.run(
+        let bob = try await Self.run(
             ["standards", "approve", "ios-hardening", "--reason", "adopt", "--as", "bob", "--yes"], in: workspace)
         #expect(bob.status == 2 && bob.error.contains("group 'core'") && bob.error.contains("'approvers'"))
-        let alice = try Self.run(
+        let alice = try await Self.run(
             ["standards", "approve", "ios-hardening", "--reason", "adopt", "--as", "alice", "--yes"], in: workspace)
         #expect(alice.status == 0, "\(alice.error)")
         #expect(workspace.exists("baselines/standards/.versions/ios-hardening/v1.yaml"))
-        let list = try Self.run(["standards", "list"], in: workspace)
+        let list = try await Self.run(["standards", "list"], in: workspace)
         #expect(list.output.contains("ios-hardening  2026.1  approved v1"))
         // Editing the working file leaves the approved version in force until approved again.
         let working = workspace.folder.appendingPathComponent("baselines/standards/ios-hardening.yaml")
@@ -419,19 +388,19 @@ import Testing
             of: "severity: critical", with: "severity: info")
         try Data(edited.utf8).write(to: working)
         #expect(
-            try Self.run(["standards", "list"], in: workspace).output.contains("approved v1, working file modified"))
-        let audit = try Self.run(["audit"], in: workspace)
+            try await Self.run(["standards", "list"], in: workspace).output.contains("approved v1, working file modified"))
+        let audit = try await Self.run(["audit"], in: workspace)
         #expect(audit.output.contains("standard.approve  ios-hardening"))
-        #expect(try Self.run(["baseline", "verify"], in: workspace).output.contains("4 standards"))
+        #expect(try await Self.run(["baseline", "verify"], in: workspace).output.contains("4 standards"))
     }
 
-    @Test func malformedFilesAreErrorsWithFileAndLine() throws {
+    @Test func malformedFilesAreErrorsWithFileAndLine() async throws {
         let workspace = try Workspace()
         let standard = workspace.folder.appendingPathComponent("baselines/standards/eos-hardening.yaml")
         let text = try String(contentsOf: standard, encoding: .utf8).replacingOccurrences(
             of: "severity: high", with: "severity: severe")
         try Data(text.utf8).write(to: standard)
-        let list = try Self.run(["standards", "list"], in: workspace)
+        let list = try await Self.run(["standards", "list"], in: workspace)
         #expect(list.status == 2)
         #expect(list.error.contains("\(standard.path):") && list.error.contains("severity"))
         #expect(
@@ -440,29 +409,29 @@ import Testing
 
         try Data("devices:\n  - { name: r1, host: h, platform: cisco_ios, colour: red }\n".utf8).write(
             to: workspace.folder.appendingPathComponent("driftwatch.yaml"))
-        let config = try Self.run(["baseline", "list"], in: workspace)
+        let config = try await Self.run(["baseline", "list"], in: workspace)
         #expect(config.status == 2)
         #expect(config.error.contains("driftwatch.yaml:2: key 'devices[0].colour': unknown key"), "\(config.error)")
     }
 
-    @Test func malformedBaselineRecordIsAnError() throws {
-        let workspace = try Self.twoVersions()
+    @Test func malformedBaselineRecordIsAnError() async throws {
+        let workspace = try await Self.twoVersions()
         try Data("{ \"format\": 1,\n  \"kind\": \n".utf8).write(
             to: workspace.folder.appendingPathComponent("baselines/devices/r1/v1.json"))
-        let history = try Self.run(["baseline", "history", "r1"], in: workspace)
+        let history = try await Self.run(["baseline", "history", "r1"], in: workspace)
         #expect(history.status == 2)
         #expect(history.error.contains("baselines/devices/r1/v1.json:2: not valid JSON"), "\(history.error)")
-        let verify = try Self.run(["baseline", "verify"], in: workspace)
+        let verify = try await Self.run(["baseline", "verify"], in: workspace)
         #expect(verify.status == 1 && verify.output.contains("baseline r1 v1: malformed"))
     }
 
-    @Test func tamperedAuditLineIsReportedWithItsLineNumber() throws {
-        let workspace = try Self.twoVersions()
+    @Test func tamperedAuditLineIsReportedWithItsLineNumber() async throws {
+        let workspace = try await Self.twoVersions()
         let log = workspace.folder.appendingPathComponent(".driftwatch/audit.jsonl")
         let text = try String(contentsOf: log, encoding: .utf8).replacingOccurrences(
             of: "\"reason\":\"test r1-v2.cfg\"", with: "\"reason\":\"harmless\"")
         try Data(text.utf8).write(to: log)
-        let audit = try Self.run(["audit"], in: workspace)
+        let audit = try await Self.run(["audit"], in: workspace)
         #expect(audit.status == 1)
         #expect(
             audit.output.contains("audit.jsonl:2: record 2 (baseline.approve r1 by alice) was altered"),

@@ -11,25 +11,13 @@ import Testing
         var error: String
     }
 
-    static func run(_ arguments: [String], folder: URL, environment: [String: String]) throws -> Output {
-        let process = Process()
-        process.executableURL = try BaselineCLITests.binary()
-        process.arguments = arguments + ["--config", folder.appendingPathComponent("driftwatch.yaml").path]
-        process.currentDirectoryURL = folder
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardInput = FileHandle.nullDevice
-        let id = UUID().uuidString
-        let out = folder.appendingPathComponent("out-\(id)")
-        let err = folder.appendingPathComponent("err-\(id)")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        try process.run()
-        process.waitUntilExit()
-        return Output(
-            status: process.terminationStatus, output: try String(contentsOf: out, encoding: .utf8),
-            error: try String(contentsOf: err, encoding: .utf8))
+    /// Runs the binary to completion, awaiting it without holding a cooperative thread.
+    static func run(_ arguments: [String], folder: URL, environment: [String: String]) async throws -> Output {
+        let result = try await ChildProcess.run(
+            try BaselineCLITests.binary().path,
+            arguments + ["--config", folder.appendingPathComponent("driftwatch.yaml").path], in: folder,
+            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
+        return Output(status: result.status, output: result.output, error: result.error)
     }
 
     @Test func hostKeysCheckStatusDiff() async throws {
@@ -54,36 +42,36 @@ import Testing
                 """
             try yaml.write(to: folder.appendingPathComponent("driftwatch.yaml"), atomically: true, encoding: .utf8)
             let env = ["LAB_ENABLE": lab.enableSecret, "USER": "alice"]
-            func run(_ arguments: String...) throws -> Output {
-                try Self.run(arguments, folder: folder, environment: env)
+            func run(_ arguments: String...) async throws -> Output {
+                try await Self.run(arguments, folder: folder, environment: env)
             }
 
-            let list = try run("hostkeys", "list")
+            let list = try await run("hostkeys", "list")
             #expect(list.status == 0 && list.output.contains("not trusted"), "\(list)")
-            let unknown = try run("check", "--json")
+            let unknown = try await run("check", "--json")
             #expect(unknown.status == 2, "\(unknown)")
             #expect(
                 unknown.output.contains("\"host-key-unknown\"")
                     && unknown.output.contains("driftwatch hostkeys trust c1"))
 
-            let refused = try run("hostkeys", "trust", "c1")
+            let refused = try await run("hostkeys", "trust", "c1")
             #expect(refused.status == 2 && refused.error.contains("--yes"), "\(refused)")
-            let wrong = try run("hostkeys", "trust", "c1", "--fingerprint", "SHA256:not-this-one")
+            let wrong = try await run("hostkeys", "trust", "c1", "--fingerprint", "SHA256:not-this-one")
             #expect(wrong.status == 1, "\(wrong)")
-            let trusted = try run("hostkeys", "trust", "c1", "--yes")
+            let trusted = try await run("hostkeys", "trust", "c1", "--yes")
             #expect(trusted.status == 0 && trusted.output.contains("SHA256:"), "\(trusted)")
-            #expect(try run("hostkeys", "list").output.contains("SHA256:"))
+            #expect(try await run("hostkeys", "list").output.contains("SHA256:"))
 
-            let unbaselined = try run("check", "--json")
+            let unbaselined = try await run("check", "--json")
             #expect(unbaselined.status == 1, "\(unbaselined)")
             #expect(unbaselined.output.contains("\"unbaselined\""))
 
             // Approve the stored snapshot, as the unbaselined hint says, then: clean.
-            let approve = try run("baseline", "approve", "c1", "--snapshot", "latest", "--reason", "cli test", "--yes")
+            let approve = try await run("baseline", "approve", "c1", "--snapshot", "latest", "--reason", "cli test", "--yes")
             #expect(approve.status == 0, "\(approve)")
-            let clean = try run("check", "--json")
+            let clean = try await run("check", "--json")
             #expect(clean.status == 0, "\(clean)")
-            let noDrift = try run("diff", "c1")
+            let noDrift = try await run("diff", "c1")
             #expect(noDrift.status == 0 && noDrift.output.contains("no drift"), "\(noDrift)")
             let cleanJSON = try JSONSerialization.jsonObject(with: Data(clean.output.utf8)) as? [String: Any]
             let cleanDevices = cleanJSON?["devices"] as? [[String: Any]]
@@ -92,18 +80,18 @@ import Testing
             try lab.setConfig(
                 device: "c1",
                 try lab.config(device: "c1").replacingOccurrences(of: "ip ssh version 2", with: "ip ssh version 1"))
-            let drift = try run("check")
+            let drift = try await run("check")
             #expect(drift.status == 1, "\(drift)")
             #expect(drift.output.contains("c1: drifted (baseline v1)"))
-            let diff = try run("diff", "c1", "--against", "v1")
+            let diff = try await run("diff", "c1", "--against", "v1")
             #expect(
                 diff.status == 1 && diff.output.contains("ip ssh version 1") && diff.output.contains("remediation:"),
                 "\(diff)")
-            let old = try run("diff", "c1", "--snapshot", "\(cleanSnapshot)")
+            let old = try await run("diff", "c1", "--snapshot", "\(cleanSnapshot)")
             #expect(old.status == 0 && old.output.contains("snapshot \(cleanSnapshot)"), "\(old)")
-            let collect = try run("collect", "c1")
+            let collect = try await run("collect", "c1")
             #expect(collect.status == 0 && collect.output.contains("c1: ok, snapshot"), "\(collect)")
-            let status = try run("status", "--json")
+            let status = try await run("status", "--json")
             #expect(status.status == 0)
             let rows = try #require(
                 try JSONSerialization.jsonObject(with: Data(status.output.utf8)) as? [[String: Any]])
