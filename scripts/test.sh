@@ -7,14 +7,17 @@
 # the collector's hard time limit), then those suites on their own. On a 2-core machine Swift's
 # cooperative pool has two threads; CPU-heavy synchronous tests (fuzzing, property tests over the
 # corpus) running beside a timing test can hold both for seconds and make its bound meaningless.
-# Extra arguments go to both runs (for example --filter NAME).
+# With arguments (for example --filter NAME) it is one `swift test` run with them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 export DRIFTWATCH_VENV="${DRIFTWATCH_VENV:-$PWD/.build/venv}"
 timing='TimingTests|CollectorScriptedTests|CollectorLabTests'
 swift build --build-tests
+if [ "$#" -gt 0 ]; then
+  exec swift test --skip-build "$@"
+fi
 echo "==> swift test (all suites but the timing-sensitive ones: $timing)"
-swift test --skip-build --skip "$timing" "$@"
+swift test --skip-build --skip "$timing"
 echo "==> swift test (timing-sensitive suites, alone: $timing)"
-swift test --skip-build --filter "$timing" "$@"
+swift test --skip-build --filter "$timing"
