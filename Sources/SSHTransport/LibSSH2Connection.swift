@@ -43,25 +43,7 @@ final class LibSSH2Connection {
     static func open(
         endpoint: SSHEndpoint, credentials: SSHCredentials, options: SSHOptions
     ) throws(SSHTransportError) -> LibSSH2Connection {
-        guard LibSSH2Library.initialized == 0 else {
-            throw SSHTransportError(.protocolError, endpoint: endpoint, message: "libssh2_init failed; the libssh2 library cannot be used.")
-        }
-        let connection = LibSSH2Connection(endpoint: endpoint, options: options)
-        let deadline = ContinuousClock.now.advanced(by: options.connectTimeout)
-        // On any failure the deinit frees whatever was created.
-        try connection.connectSocket(deadline: deadline)
-        guard let session = dw_session_init() else {
-            throw SSHTransportError(.protocolError, endpoint: endpoint, message: "libssh2 could not allocate a session.")
-        }
-        connection.session = session
-        libssh2_session_set_blocking(session, 0)
-        try connection.setMethodPreferences()
-        let handshake = try connection.retry(deadline: deadline, timeoutLimit: options.connectTimeout, while: "doing the SSH handshake") {
-            libssh2_session_handshake(session, connection.socketFD)
-        }
-        guard handshake == 0 else {
-            throw connection.handshakeError(handshake)
-        }
+        let (connection, session, deadline) = try handshake(endpoint: endpoint, options: options)
         try connection.verifyHostKey()
         try connection.authenticate(credentials, deadline: deadline)
         if let interval = options.keepaliveInterval {
@@ -73,6 +55,24 @@ final class LibSSH2Connection {
     /// Connects and does the SSH handshake only, without verifying or authenticating, and
     /// returns the host key the server presented (for `hostkeys trust`).
     static func scanHostKey(endpoint: SSHEndpoint, options: SSHOptions) throws(SSHTransportError) -> SSHHostKey {
+        let (connection, session, _) = try handshake(endpoint: endpoint, options: options)
+        var length = 0
+        var type: Int32 = 0
+        guard let key = libssh2_session_hostkey(session, &length, &type), length > 0 else {
+            throw SSHTransportError(.protocolError, endpoint: endpoint, message: "\(endpoint): the server presented no host key.")
+        }
+        let blob = Array(UnsafeRawBufferPointer(start: UnsafeRawPointer(key), count: length).bindMemory(to: UInt8.self))
+        connection.teardown()
+        return SSHHostKey(keyType: KnownHosts.keyType(ofKey: blob) ?? "unknown", keyBlob: blob)
+    }
+
+    /// The part of connecting that `open` and `scanHostKey` share: the TCP connection, a
+    /// non-blocking session with the method preferences, and the SSH handshake, within
+    /// `options.connectTimeout`. Returns the connection, its session and that deadline; on any
+    /// failure the connection's deinit frees whatever was created.
+    private static func handshake(
+        endpoint: SSHEndpoint, options: SSHOptions
+    ) throws(SSHTransportError) -> (LibSSH2Connection, OpaquePointer, ContinuousClock.Instant) {
         guard LibSSH2Library.initialized == 0 else {
             throw SSHTransportError(.protocolError, endpoint: endpoint, message: "libssh2_init failed; the libssh2 library cannot be used.")
         }
@@ -89,14 +89,7 @@ final class LibSSH2Connection {
             libssh2_session_handshake(session, connection.socketFD)
         }
         guard handshake == 0 else { throw connection.handshakeError(handshake) }
-        var length = 0
-        var type: Int32 = 0
-        guard let key = libssh2_session_hostkey(session, &length, &type), length > 0 else {
-            throw SSHTransportError(.protocolError, endpoint: endpoint, message: "\(endpoint): the server presented no host key.")
-        }
-        let blob = Array(UnsafeRawBufferPointer(start: UnsafeRawPointer(key), count: length).bindMemory(to: UInt8.self))
-        connection.teardown()
-        return SSHHostKey(keyType: KnownHosts.keyType(ofKey: blob) ?? "unknown", keyBlob: blob)
+        return (connection, session, deadline)
     }
 
     private func connectSocket(deadline: ContinuousClock.Instant) throws(SSHTransportError) {
