@@ -5,25 +5,8 @@ import Testing
 /// `driftwatch compare A B --platform P [--json]`, run as a process: exit 0 same, 1 different,
 /// 2 error with a message naming the file; no state written.
 @Suite struct CompareCLITests {
-    /// The built `driftwatch` executable: `$DRIFTWATCH_BINARY`, or found up from the test bundle.
-    static func binary() throws -> URL {
-        if let explicit = ProcessInfo.processInfo.environment["DRIFTWATCH_BINARY"] { return URL(fileURLWithPath: explicit) }
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<5 {
-            let candidate = folder.appendingPathComponent("driftwatch")
-            var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isFolder), !isFolder.boolValue,
-                FileManager.default.isExecutableFile(atPath: candidate.path)
-            {
-                return candidate
-            }
-            folder = folder.deletingLastPathComponent()
-        }
-        throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "driftwatch binary not found; run 'swift build' or set DRIFTWATCH_BINARY"])
-    }
-
     static func run(_ arguments: [String], in folder: URL) async throws -> (status: Int32, output: String, error: String) {
-        let result = try await ChildProcess.run(try binary().path, arguments, in: folder)
+        let result = try await ChildProcess.run(try NormalizeCLITests.binary().path, arguments, in: folder)
         return (result.status, result.output, result.error)
     }
 

@@ -51,7 +51,7 @@ import Testing
     func randomBytes(_ platform: PlatformID) throws {
         let normalizer = try Fixtures.normalizer(platform)
         for seed in UInt64(1)...60 {
-            var random = FixtureRandom(seed: seed &* 1_000_003 &+ UInt64(platform.rawValue.utf8.count))
+            var random = SeededRandom(seed: seed &* 1_000_003 &+ UInt64(platform.rawValue.utf8.count))
             let count = Int(random.next() % 3000)
             // Mostly printable ASCII with newlines, some control and high bytes.
             let bytes: [UInt8] = (0..<count).map { _ in
@@ -73,7 +73,7 @@ import Testing
         for (index, text) in texts.enumerated() {
             for round in UInt64(0)..<8 {
                 let seed = UInt64(index) << 8 | round
-                var random = FixtureRandom(seed: seed &+ 0xF00D)
+                var random = SeededRandom(seed: seed &+ 0xF00D)
                 var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
                 lines.shuffle(using: &random)
                 check(normalizer, lines.joined(separator: "\n"), seed: seed, what: "shuffled lines")

@@ -209,7 +209,7 @@ import Testing
     ]
 
     /// A canary: letters first (never taken for a hash-type digit), then random letters and digits.
-    static func canary(_ random: inout FixtureRandom) -> String {
+    static func canary(_ random: inout SeededRandom) -> String {
         let alphabet = Array("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
         return "Zq" + String((0..<12).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] })
     }
@@ -264,7 +264,7 @@ import Testing
     @Test(arguments: cases)
     func noCanarySurvives(_ platformCase: PlatformCase) throws {
         let normalizer = try Fixtures.normalizer(platformCase.platform)
-        var random = FixtureRandom(seed: UInt64(platformCase.platform.rawValue.utf8.count) &* 7919 &+ 17)
+        var random = SeededRandom(seed: UInt64(platformCase.platform.rawValue.utf8.count) &* 7919 &+ 17)
         let count = Self.placeholderCount(platformCase)
         let canaries = (0..<count).map { _ in Self.canary(&random) }
         #expect(Set(canaries).count == count)
@@ -288,7 +288,7 @@ import Testing
     @Test(arguments: cases)
     func changingOneCanaryChangesOneStatement(_ platformCase: PlatformCase) throws {
         let normalizer = try Fixtures.normalizer(platformCase.platform)
-        var random = FixtureRandom(seed: 0xC0FFEE &+ UInt64(platformCase.platform.rawValue.utf8.count))
+        var random = SeededRandom(seed: 0xC0FFEE &+ UInt64(platformCase.platform.rawValue.utf8.count))
         let count = Self.placeholderCount(platformCase)
         let canaries = (0..<count).map { _ in Self.canary(&random) }
         let style = normalizer.profile.style
