@@ -22,6 +22,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         .systemLibrary(
@@ -57,13 +63,40 @@ let package = Package(
             dependencies: [.product(name: "Logging", package: "swift-log")],
             resources: [.copy("Emulator")]
         ),
+        // SMTP client and RFC 5322/MIME messages: no DriftWatch types, reusable on its own.
+        .target(
+            name: "Mailer",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Syslog receiver (UDP/TCP, RFC 3164/5424) and config-change pattern matching: data in,
+        // events out; the watcher maps sources to devices.
+        .target(
+            name: "Syslog",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .target(
             name: "DriftWatch",
             dependencies: [
-                "SSHTransport", "ConfigDiff", "Baselines", "DeviceLab",
+                "SSHTransport", "ConfigDiff", "Baselines", "DeviceLab", "Mailer", "Syslog",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .executableTarget(
@@ -72,6 +105,9 @@ let package = Package(
                 "DriftWatch", "ConfigDiff", "Baselines", "SSHTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Sources/driftwatch"
         ),
@@ -95,6 +131,16 @@ let package = Package(
         .testTarget(name: "SSHTransportTests", dependencies: ["SSHTransport", "DeviceLab"]),
         .testTarget(name: "ConfigDiffTests", dependencies: ["ConfigDiff", "DeviceLab"]),
         .testTarget(name: "BaselinesTests", dependencies: ["Baselines", "ConfigDiff"]),
-        .testTarget(name: "DriftWatchTests", dependencies: ["DriftWatch"]),
+        .testTarget(name: "MailerTests", dependencies: ["Mailer", "DeviceLab"]),
+        .testTarget(name: "SyslogTests", dependencies: ["Syslog", "DeviceLab"]),
+        .testTarget(
+            name: "DriftWatchTests",
+            dependencies: [
+                "DriftWatch", "Mailer", "Syslog",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]
+        ),
     ]
 )

@@ -1,0 +1,4 @@
+import Testing
+@testable import Mailer
+
+@Test func mailerModuleLoads() { _ = Mailer.self }

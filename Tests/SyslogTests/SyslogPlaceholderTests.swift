@@ -1,0 +1,4 @@
+import Testing
+@testable import Syslog
+
+@Test func syslogModuleLoads() { _ = Syslog.self }
