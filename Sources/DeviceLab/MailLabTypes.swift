@@ -108,9 +108,11 @@ public struct MailLabMessage: Sendable, Hashable {
         let text = String(decoding: data, as: UTF8.self)
         var headers: [MailLabHeader] = []
         var body = ""
-        var lines = text.components(separatedBy: "\n")[...]
-        while let line = lines.popFirst() {
-            let trimmed = line.hasSuffix("\r") ? String(line.dropLast()) : line
+        // Split on LF bytes: as Characters, CRLF is one grapheme and never equals "\n".
+        var lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            .map { String(decoding: $0.last == 13 ? $0.dropLast() : $0, as: UTF8.self) }[...]
+        _ = text
+        while let trimmed = lines.popFirst() {
             if trimmed.isEmpty {
                 body = lines.joined(separator: "\n")
                 break

@@ -113,14 +113,17 @@ public enum MIMEEncoding {
 
     /// RFC 2047 `B` encoded words (`=?UTF-8?B?…?=`), each at most 75 characters and never
     /// splitting a character, for a header value that is not ASCII.
-    public static func encodedWords(_ text: String) -> [String] {
-        // 75 - "=?UTF-8?B?".count - "?=".count = 63 base64 characters = 45 bytes at most.
-        let maximumBytes = 45
+    /// `firstWordLength` bounds the first word (the room left after `Name: ` on the first line).
+    public static func encodedWords(_ text: String, firstWordLength: Int = 75) -> [String] {
+        // A word is "=?UTF-8?B?" + base64 + "?=": 12 characters plus 4 per 3 bytes. 75 → 45 bytes.
+        func bytes(forLength length: Int) -> Int { max(3, (min(length, 75) - 12) / 4 * 3) }
+        var maximumBytes = bytes(forLength: firstWordLength)
         var words: [String] = []
         var chunk: [UInt8] = []
         for character in text {
             let bytes = Array(String(character).utf8)
             if !chunk.isEmpty, chunk.count + bytes.count > maximumBytes {
+                maximumBytes = 45
                 words.append("=?UTF-8?B?" + Data(chunk).base64EncodedString() + "?=")
                 chunk = []
             }
@@ -146,7 +149,7 @@ public enum MIMEEncoding {
                 words += addressWords(address)
             }
         } else {
-            words = encodedWords(cleaned)
+            words = encodedWords(cleaned, firstWordLength: maximumHeaderLineLength - name.count - 2)
         }
         return fold(name: name, words: words)
     }
