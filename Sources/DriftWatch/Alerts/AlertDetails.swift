@@ -140,13 +140,21 @@ public struct DriftFacts: Sendable, Hashable, Codable {
 extension DeviceCheck.Finding: Decodable {
     private enum DecodingKeys: String, CodingKey { case standard, rule, severity, path, message }
 
+    /// A finding from its parts.
+    init(standard: String, rule: String, severity: String, path: [String], message: String) {
+        self.standard = standard
+        self.rule = rule
+        self.severity = severity
+        self.path = path
+        self.message = message
+    }
+
     /// Decodes the JSON form that ``DeviceCheck`` encodes.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: DecodingKeys.self)
-        standard = try c.decode(String.self, forKey: .standard)
-        rule = try c.decode(String.self, forKey: .rule)
-        severity = try c.decode(String.self, forKey: .severity)
-        path = try c.decode([String].self, forKey: .path)
-        message = try c.decode(String.self, forKey: .message)
+        self.init(
+            standard: try c.decode(String.self, forKey: .standard), rule: try c.decode(String.self, forKey: .rule),
+            severity: try c.decode(String.self, forKey: .severity), path: try c.decode([String].self, forKey: .path),
+            message: try c.decode(String.self, forKey: .message))
     }
 }

@@ -38,13 +38,17 @@ public struct OutboxSender: Service {
     public let timeout: Duration
     /// Logs deliveries (message ids, never bodies or secrets).
     public let logger: Logger
+    /// The clock for claims and retry times (tests move it forward).
+    public let now: @Sendable () -> Date
 
     /// Creates a sender.
     public init(
         store: any StateStore, configuration: DriftWatchConfiguration, environment: [String: String],
         policy: RetryPolicy = RetryPolicy(), wakeup: OutboxWakeup, claimSeconds: Double = 300,
-        pollInterval: Duration = .seconds(5), timeout: Duration = .seconds(30), logger: Logger
+        pollInterval: Duration = .seconds(5), timeout: Duration = .seconds(30), logger: Logger,
+        now: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.now = now
         self.store = store
         self.configuration = configuration
         self.environment = environment
@@ -76,7 +80,7 @@ public struct OutboxSender: Service {
         while !Task.isShuttingDownGracefully {
             let message: OutboxMessage?
             do {
-                message = try await store.claimNextDueMessage(now: Date(), claimSeconds: claimSeconds)
+                message = try await store.claimNextDueMessage(now: now(), claimSeconds: claimSeconds)
             } catch {
                 logger.error("the outbox could not be read", metadata: ["error": "\(error)"])
                 return attempts
@@ -106,7 +110,7 @@ public struct OutboxSender: Service {
             case "webhook": try await sendWebhook(message, http: http)
             default: throw Failure(transient: false, message: "unknown channel '\(message.channel)'")
             }
-            try await store.markSent(messageID: message.id, at: Date())
+            try await store.markSent(messageID: message.id, at: now())
             logger.info("outbox message delivered", metadata: ["outbox.attempts": "\(message.attempts)"])
         } catch {
             let failure: Failure
@@ -120,7 +124,7 @@ public struct OutboxSender: Service {
             }
             do {
                 let stored = try await store.markFailed(
-                    messageID: message.id, error: failure.message, permanent: !failure.transient, at: Date(),
+                    messageID: message.id, error: failure.message, permanent: !failure.transient, at: now(),
                     policy: policy)
                 let level: Logger.Level = stored.status == .failed ? .error : .warning
                 logger.log(
