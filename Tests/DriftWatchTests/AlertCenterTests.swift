@@ -52,7 +52,17 @@ import Testing
         }
 
         func check(
-            _ device: String = "r1", _ state: DeviceStatus, facts: DriftFacts? = nil, version: Int? = 7,
+            _ state: DeviceStatus, facts: DriftFacts? = nil, version: Int? = 7, collection: CollectionResult = .ok,
+            maintenance: Bool = false, message: String? = nil, at seconds: Double, trigger: CollectionTrigger = .poll,
+            changedBy: String? = nil
+        ) async {
+            await check(
+                "r1", state, facts: facts, version: version, collection: collection, maintenance: maintenance,
+                message: message, at: seconds, trigger: trigger, changedBy: changedBy)
+        }
+
+        func check(
+            _ device: String, _ state: DeviceStatus, facts: DriftFacts? = nil, version: Int? = 7,
             collection: CollectionResult = .ok, maintenance: Bool = false, message: String? = nil,
             at seconds: Double, trigger: CollectionTrigger = .poll, changedBy: String? = nil
         ) async {

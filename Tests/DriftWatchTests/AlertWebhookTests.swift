@@ -32,7 +32,7 @@ import Testing
 
     func router(_ received: Received) -> Router<BasicRequestContext> {
         let router = Router()
-        func record(_ request: Request) async throws -> Received.Call {
+        @Sendable func record(_ request: Request) async throws -> Received.Call {
             var request = request
             let body = try await request.collectBody(upTo: 1 << 20)
             let call = Received.Call(

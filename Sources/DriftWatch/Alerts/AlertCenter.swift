@@ -74,7 +74,8 @@ public actor AlertCenter: DriftAlerting {
     ) async {
         let context = self.context(device.name, version: check.baselineVersion)
         if check.collection == .ok {
-            for kind in Self.clearedByCollection where await isUnresolved(device.name, kind, Self.conditionKey) {
+            for kind in Self.clearedByCollection {
+                guard await isUnresolved(device.name, kind, Self.conditionKey) else { continue }
                 await apply(.conditionCleared, device: device.name, kind: kind, key: Self.conditionKey, context: context, at: time)
             }
             switch check.state {

@@ -50,7 +50,8 @@ public struct DigestWindow: Sendable, Hashable {
         nextToken += 1
         let token = nextToken
         guard let settings else { return Ticket(admission: .individual, token: token) }
-        openings.removeAll { $0.time < time.addingTimeInterval(-seconds) }
+        let oldest = time.addingTimeInterval(-seconds)
+        openings.removeAll { $0.time < oldest }
         openings.append(Opening(device: device, time: time, token: token))
         if let start = batchStart, time < start.addingTimeInterval(seconds) {
             return Ticket(admission: .digest(batch: Self.milliseconds(start)), token: token)
