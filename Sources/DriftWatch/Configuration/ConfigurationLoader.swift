@@ -208,7 +208,7 @@ public struct ConfigurationLoader: Sendable {
         }
         if let hooks = map.optional("webhooks") {
             alerts.webhooks = try hooks.sequence().map { hook in
-                let hookMap = try mapping(hook, allowed: ["url", "token_env", "token_file"])
+                let hookMap = try mapping(hook, allowed: ["url", "token_env", "token_file", "secret_env", "secret_file"])
                 let url = try hookMap.required("url")
                 let text = try url.string()
                 guard text.hasPrefix("https://") || text.hasPrefix("http://") else {
@@ -216,7 +216,9 @@ public struct ConfigurationLoader: Sendable {
                 }
                 return WebhookSettings(
                     url: text, tokenEnv: try envName(hookMap.optional("token_env")),
-                    tokenFile: try hookMap.optional("token_file")?.nonEmptyString())
+                    tokenFile: try hookMap.optional("token_file")?.nonEmptyString(),
+                    secretEnv: try envName(hookMap.optional("secret_env")),
+                    secretFile: try hookMap.optional("secret_file")?.nonEmptyString())
             }
         }
         if let reminder = map.optional("reminder_after") { alerts.reminderAfter = try duration(reminder) }

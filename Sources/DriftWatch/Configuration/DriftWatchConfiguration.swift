@@ -317,12 +317,21 @@ public struct WebhookSettings: Sendable, Hashable {
     public var tokenEnv: String?
     /// File holding a bearer token.
     public var tokenFile: String?
+    /// Environment variable holding the HMAC-SHA256 signing secret (`X-DriftWatch-Signature`).
+    public var secretEnv: String?
+    /// File holding the signing secret.
+    public var secretFile: String?
 
     /// Creates settings.
-    public init(url: String, tokenEnv: String? = nil, tokenFile: String? = nil) {
+    public init(
+        url: String, tokenEnv: String? = nil, tokenFile: String? = nil, secretEnv: String? = nil,
+        secretFile: String? = nil
+    ) {
         self.url = url
         self.tokenEnv = tokenEnv
         self.tokenFile = tokenFile
+        self.secretEnv = secretEnv
+        self.secretFile = secretFile
     }
 }
 
