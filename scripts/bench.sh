@@ -25,8 +25,9 @@ want() { [[ ",$ONLY," == *",$1,"* ]]; }
 bash scripts/install-deps.sh
 VENV=.build/bench-venv
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
-"$VENV/bin/python" -c 'import hier_config, netmiko, scrapli, asyncssh' 2>/dev/null \
-    || "$VENV/bin/pip" install --quiet 'hier-config>=3,<4' netmiko scrapli asyncssh
+# scrapli < 2026: the classic asyncio API (scrapli.driver.core); 2026.x is the libscrapli rewrite with another API.
+"$VENV/bin/python" -c "import hier_config, netmiko, asyncssh; from scrapli.driver.core import AsyncIOSXEDriver" 2>/dev/null \
+    || "$VENV/bin/pip" install --quiet 'hier-config>=3,<4' netmiko 'scrapli<2026' asyncssh
 SCRATCH=.build-bench
 swift build -c release --scratch-path "$SCRATCH" --product driftwatch-bench
 BENCH="$PWD/$SCRATCH/release/driftwatch-bench"
