@@ -88,8 +88,10 @@ public struct DueQueue: Sendable {
     public let firstRoundWindow: Duration
 
     private(set) var slots: [String: Slot] = [:]
-    private var polled = Heap()
-    private var triggered = Heap()
+    /// The heaps: ``triggeredHeap`` (index 0) and ``polledHeap`` (index 1).
+    private var heaps = [Heap(), Heap()]
+    private static let triggeredHeap = 0
+    private static let polledHeap = 1
     private var sequence: UInt64 = 0
     private var random: SplitMix64
     /// Collections in flight.
@@ -125,7 +127,7 @@ public struct DueQueue: Sendable {
         let window = min(interval, firstRoundWindow)
         let due = now.advanced(by: uniform(.zero, window))
         slots[device] = Slot(interval: interval, place: .polled(due: due), generation: 0)
-        push(&polled, device: device, due: due, generation: 0)
+        push(Self.polledHeap, device: device, due: due, generation: 0)
     }
 
     /// Changes a device's interval; a waiting polled device is re-timed from now when its new
@@ -137,7 +139,7 @@ public struct DueQueue: Sendable {
             slot.generation &+= 1
             let newDue = now.advanced(by: uniform(.zero, interval))
             slot.place = .polled(due: newDue)
-            push(&polled, device: device, due: newDue, generation: slot.generation)
+            push(Self.polledHeap, device: device, due: newDue, generation: slot.generation)
         }
         slots[device] = slot
     }
@@ -177,7 +179,7 @@ public struct DueQueue: Sendable {
             let due = now.advanced(by: debounce)
             slot.place = .triggered(due: due, pending)
             slots[device] = slot
-            push(&triggered, device: device, due: due, generation: slot.generation)
+            push(Self.triggeredHeap, device: device, due: due, generation: slot.generation)
             return .queued
         }
     }
@@ -188,8 +190,8 @@ public struct DueQueue: Sendable {
     /// collections are already in flight. The device is in flight afterwards.
     public mutating func next(now: ContinuousClock.Instant, limit: Int) -> Job? {
         guard inFlight < max(1, limit) else { return nil }
-        if let job = take(from: &triggered, now: now) { return job }
-        return take(from: &polled, now: now)
+        if let job = take(from: Self.triggeredHeap, now: now) { return job }
+        return take(from: Self.polledHeap, now: now)
     }
 
     /// A collection of `device` ended at `now`. Its next poll is due `interval ± jitter` after
@@ -204,19 +206,19 @@ public struct DueQueue: Sendable {
         slot.generation &+= 1
         if let followUp {
             slot.place = .triggered(due: now, followUp)
-            push(&triggered, device: device, due: now, generation: slot.generation)
+            push(Self.triggeredHeap, device: device, due: now, generation: slot.generation)
         } else {
             let due = max(now, startedAt.advanced(by: slot.interval + jitter(for: slot.interval)))
             slot.place = .polled(due: due)
-            push(&polled, device: device, due: due, generation: slot.generation)
+            push(Self.polledHeap, device: device, due: due, generation: slot.generation)
         }
         slots[device] = slot
     }
 
     /// When the earliest waiting device falls due (nil when none waits).
     public mutating func nextDueAt() -> ContinuousClock.Instant? {
-        let first = peek(&triggered)
-        let second = peek(&polled)
+        let first = peek(Self.triggeredHeap)
+        let second = peek(Self.polledHeap)
         switch (first, second) {
         case (let a?, let b?): return min(a, b)
         case (let a?, nil): return a
@@ -251,14 +253,14 @@ public struct DueQueue: Sendable {
 
     // MARK: Internals
 
-    private mutating func take(from heap: inout Heap, now: ContinuousClock.Instant) -> Job? {
-        while let top = heap.top {
+    private mutating func take(from heap: Int, now: ContinuousClock.Instant) -> Job? {
+        while let top = heaps[heap].top {
             guard let slot = slots[top.device], slot.generation == top.generation else {
-                heap.pop()
+                heaps[heap].pop()
                 continue
             }
             guard top.due <= now else { return nil }
-            heap.pop()
+            heaps[heap].pop()
             var updated = slot
             updated.generation &+= 1
             updated.place = .inFlight(startedAt: now, followUp: nil)
@@ -272,24 +274,25 @@ public struct DueQueue: Sendable {
         return nil
     }
 
-    private mutating func peek(_ heap: inout Heap) -> ContinuousClock.Instant? {
-        while let top = heap.top {
+    private mutating func peek(_ heap: Int) -> ContinuousClock.Instant? {
+        while let top = heaps[heap].top {
             if let slot = slots[top.device], slot.generation == top.generation { return top.due }
-            heap.pop()
+            heaps[heap].pop()
         }
         return nil
     }
 
-    private mutating func push(_ heap: inout Heap, device: String, due: ContinuousClock.Instant, generation: UInt32) {
+    private mutating func push(_ heap: Int, device: String, due: ContinuousClock.Instant, generation: UInt32) {
         sequence &+= 1
-        heap.push(Entry(due: due, sequence: sequence, device: device, generation: generation))
+        heaps[heap].push(Entry(due: due, sequence: sequence, device: device, generation: generation))
         compactIfNeeded()
     }
 
     private mutating func compactIfNeeded() {
         let live = slots
-        if polled.count > 2 * live.count + 64 { polled.retain { live[$0.device]?.generation == $0.generation } }
-        if triggered.count > 2 * live.count + 64 { triggered.retain { live[$0.device]?.generation == $0.generation } }
+        for index in heaps.indices where heaps[index].count > 2 * live.count + 64 {
+            heaps[index].retain { live[$0.device]?.generation == $0.generation }
+        }
     }
 
     /// `interval ± jitter`, the jitter bounded by ``jitterFraction`` and ``maxJitter``.

@@ -73,9 +73,8 @@ public actor Scheduler: Service {
     public func run() async throws {
         try await withGracefulShutdownHandler {
             try await self.loop()
-        } onGracefulShutdown: { [wake, stopping] in
-            stopping.withLock { $0 = true }
-            wake.signal()
+        } onGracefulShutdown: {
+            self.stop()
         }
     }
 
