@@ -138,7 +138,17 @@ let package = Package(
         .testTarget(name: "ConfigDiffTests", dependencies: ["ConfigDiff", "DeviceLab"]),
         .testTarget(name: "BaselinesTests", dependencies: ["Baselines", "ConfigDiff"]),
         .testTarget(name: "MailerTests", dependencies: ["Mailer", "DeviceLab"]),
-        .testTarget(name: "SyslogTests", dependencies: ["Syslog", "DeviceLab"]),
+        .testTarget(
+            name: "SyslogTests",
+            dependencies: [
+                "Syslog", "DeviceLab",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(
             name: "DriftWatchTests",
             dependencies: [

@@ -16,27 +16,14 @@ public struct ConfigChangeEvent: Sendable, Hashable {
     public var receivedAt: Date
 
     /// Creates an event.
-    public init(device: String, sourceAddress: String, user: String?, pattern: String, message: String, receivedAt: Date) {
+    public init(
+        device: String, sourceAddress: String, user: String?, pattern: String, message: String, receivedAt: Date
+    ) {
         self.device = device
         self.sourceAddress = sourceAddress
         self.user = user
         self.pattern = pattern
         self.message = message
         self.receivedAt = receivedAt
-    }
-}
-
-/// Where a syslog message goes: which device it is about and the config-change patterns of the
-/// device's platform (from its profile's `syslog_config_change:`).
-public struct SyslogRoute: Sendable, Hashable {
-    /// The device.
-    public var device: String
-    /// Substrings or patterns that mark a configuration change on its platform.
-    public var patterns: [String]
-
-    /// Creates a route.
-    public init(device: String, patterns: [String]) {
-        self.device = device
-        self.patterns = patterns
     }
 }

@@ -1,4 +1,0 @@
-import Testing
-@testable import Syslog
-
-@Test func syslogModuleLoads() { _ = Syslog.self }
