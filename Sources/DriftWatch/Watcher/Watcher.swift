@@ -91,7 +91,8 @@ public final class Watcher: WatcherControl, Sendable {
             services.append(.init(service: service, successTerminationBehavior: .ignore))
         }
         services.append(.init(service: WatcherTask("housekeeping") { await self.housekeeping() }))
-        services.append(.init(service: scheduler, serviceName: "scheduler"))
+        services.append(
+            .init(service: scheduler, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "scheduler"))
         services.append(.init(service: WatcherTask("control-requests") { await self.pollControlRequests() }))
         for service in extraServices {
             services.append(.init(service: service, successTerminationBehavior: .ignore))
@@ -126,8 +127,11 @@ public final class Watcher: WatcherControl, Sendable {
             live.shutdownRequested = true
             return live.group
         }
-        scheduler.stop()
-        await group?.triggerGracefulShutdown()
+        if let group {
+            await group.triggerGracefulShutdown()
+        } else {
+            scheduler.stop()
+        }
     }
 
     /// The ports the syslog listener bound (waits until it has), or nil without `syslog:`.
