@@ -176,6 +176,9 @@ import Testing
 
             // F. The good devices kept their schedule despite the failing ones: consecutive poll
             // runs at most one interval (+ jitter and a collection's time) apart.
+            // Observe at least 3.5 intervals after the first round (2 s spread) so 3 polls are due.
+            let observed = started.addingTimeInterval(2 + interval * 3.5)
+            if observed > Date() { try await Task.sleep(for: .seconds(observed.timeIntervalSinceNow)) }
             for name in good {
                 let runs = try await store.collectionRuns(device: name, limit: 50).filter {
                     $0.startedAt > started && $0.trigger == .poll
