@@ -23,7 +23,7 @@ import Testing
         }
         #expect(
             tables == [
-                "alerts", "audit_anchor", "audit_log", "collection_runs", "device_states", "host_key_events", "leases",
+                "alerts", "audit_anchor", "audit_log", "collection_runs", "control_requests", "device_states", "host_key_events", "leases",
                 "outbox", "snapshot_contents", "snapshots",
             ])
         #expect(journal == "wal")
