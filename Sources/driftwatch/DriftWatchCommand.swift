@@ -23,6 +23,7 @@ struct DriftWatchCommand: AsyncParsableCommand {
             CheckCommand.self, CollectCommand.self, StatusCommand.self, DiffCommand.self, HostKeysCommand.self,
             WatchCommand.self,
             ReloadCommand.self,
+            AlertsCommand.self,
         ]
     )
 }

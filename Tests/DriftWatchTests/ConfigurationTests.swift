@@ -64,7 +64,7 @@ import Testing
         #expect(configuration.maintenanceWindows.first?.every == "sunday")
         #expect(configuration.stateFolder.path == "/srv/dw/.driftwatch")
         #expect(configuration.baselinesFolder.path == "/srv/dw/baselines")
-        #expect(ConfigurationLoader.topLevelKeys.count == 9)
+        #expect(ConfigurationLoader.topLevelKeys.count == 12)
     }
 
     @Test func emptyFileGivesDefaults() throws {

@@ -72,6 +72,18 @@ public struct YAMLValue {
         return YAMLMapping(owner: self, entries: entries)
     }
 
+    /// The keys of this mapping, in document order, for mappings whose keys are names chosen by
+    /// the user (`groups:` in `driftwatch.yaml`); pass them to ``mapping(allowed:)`` to read it.
+    public func mappingKeys() throws -> [String] {
+        guard case .mapping(let mapping) = node else {
+            throw error("expected a mapping (key: value), found \(kindDescription)")
+        }
+        return try mapping.map { keyNode, _ in
+            guard case .scalar(let scalar) = keyNode else { throw error("keys must be plain strings") }
+            return scalar.string
+        }
+    }
+
     /// This value as a sequence.
     public func sequence() throws -> [YAMLValue] {
         guard case .sequence(let sequence) = node else {

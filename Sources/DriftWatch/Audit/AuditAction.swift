@@ -7,4 +7,7 @@ public enum AuditAction {
     public static let baselineRollback = "baseline.rollback"
     /// A standard's working file approved as its next version.
     public static let standardApprove = "standard.approve"
+    /// The configuration re-read by a running watcher (SIGHUP or `driftwatch reload`); details
+    /// carry the reload summary's counts.
+    public static let configReload = "config.reload"
 }

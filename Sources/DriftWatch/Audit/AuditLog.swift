@@ -90,59 +90,33 @@ public struct AuditLog: Sendable {
         return result
     }
 
-    /// Recomputes every hash and link; an empty result means the log is intact.
+    /// Recomputes every hash and link (``AuditChain/verify(_:anchor:)``); an empty result means
+    /// the log is intact. Issues carry the line number.
     public func verify() throws -> [Issue] {
         guard FileManager.default.fileExists(atPath: file.path) else { return [] }
-        let text = String(decoding: try FileSystem.read(file), as: UTF8.self)
-        var issues: [Issue] = []
-        var previous: AuditRecord?
-        var previousLine = 0
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        let text: String
+        do {
+            text = String(decoding: try FileSystem.read(file), as: UTF8.self)
+        } catch let error as BaselineError {
+            throw DriftWatchError(.auditLogFailed, error.message, file: file.path)
+        }
+        var links: [AuditChain.Link] = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where !line.isEmpty {
             let number = index + 1
-            if line.isEmpty { continue }
             switch AuditRecord.decode(line) {
             case .failure(let reason):
-                issues.append(
-                    Issue(
-                        line: number,
-                        message: "not a valid audit record (\(reason.text)): the line was edited or truncated"))
+                links.append(
+                    AuditChain.Link(
+                        position: number,
+                        unreadable: "not a valid audit record (\(reason.text)): the line was edited or truncated",
+                        name: "line \(number)"))
             case .success(let record):
-                if !record.hashIsValid {
-                    issues.append(
-                        Issue(
-                            line: number,
-                            message:
-                                "record \(record.sequence) (\(record.action) \(record.target) by \(record.actor)) was altered: its content does not match its sha256"
-                        ))
-                }
-                if record.previousSHA256 != previous?.sha256 {
-                    if let previous {
-                        issues.append(
-                            Issue(
-                                line: number,
-                                message:
-                                    "chain broken: prev_sha256 does not match the record on line \(previousLine) (seq \(previous.sequence)); a record was removed, inserted, reordered or rewritten before this line"
-                            ))
-                    } else {
-                        issues.append(
-                            Issue(
-                                line: number,
-                                message:
-                                    "chain broken: the first record names a previous record; records were removed from the start of the log"
-                            ))
-                    }
-                } else if record.sequence != (previous?.sequence ?? 0) + 1 {
-                    issues.append(
-                        Issue(
-                            line: number,
-                            message:
-                                "sequence \(record.sequence) follows \(previous?.sequence ?? 0): records were renumbered"
-                        ))
-                }
-                previous = record
-                previousLine = number
+                links.append(
+                    AuditChain.Link(
+                        position: number, record: record, name: "the record on line \(number) (seq \(record.sequence))"))
             }
         }
-        return issues
+        return AuditChain.verify(links).map { Issue(line: $0.position, message: $0.message) }
     }
 }

@@ -17,7 +17,13 @@ public struct ConfigurationLoader: Sendable {
     /// The top-level keys understood today.
     public static let topLevelKeys = [
         "state", "baselines", "defaults", "alerts", "approvers", "devices", "syslog", "http", "maintenance_windows",
+        "groups", "inventory", "profiles",
     ]
+
+    /// The override keys a device entry (or an inventory CSV row) may carry.
+    static let deviceOverrideKeys = ["interval", "timeout", "time_limit", "host_key_policy"]
+    /// The keys of a device entry.
+    static let deviceKeys = ["name", "host", "port", "platform", "groups", "credentials"] + deviceOverrideKeys
 
     /// Keys that would hold a secret inline, and what to write instead.
     static let inlineSecretKeys: [String: String] = [
@@ -67,6 +73,18 @@ public struct ConfigurationLoader: Sendable {
         if let value = top.optional("alerts") { configuration.alerts = try Self.alerts(value) }
         if let value = top.optional("approvers") { configuration.approvers = try Self.approvers(value) }
         if let value = top.optional("devices") { configuration.devices = try devices(value) }
+        if let value = top.optional("groups") { configuration.groups = try Self.groups(value) }
+        if let value = top.optional("profiles") { configuration.profiles = try value.nonEmptyString() }
+        if let value = top.optional("inventory") {
+            let entries = try value.sequence()
+            configuration.inventoryFiles = try entries.map { try $0.nonEmptyString() }
+            for (entry, path) in zip(entries, configuration.inventoryFiles) {
+                configuration.devices += try inventoryFile(
+                    path, resolved: configuration.resolve(path), reference: entry)
+            }
+        }
+        try Self.checkUniqueNames(configuration.devices)
+        configuration.warnings = Self.unusedGroupWarnings(configuration)
         if let value = top.optional("syslog") {
             let map = try value.mapping(allowed: ["listen"])
             configuration.syslog = SyslogSettings(listen: try Self.listenAddress(try map.required("listen")))
@@ -109,15 +127,53 @@ public struct ConfigurationLoader: Sendable {
                 throw concurrency.error("must be between 1 and 10000")
             }
         }
-        if let policy = map.optional("host_key_policy") {
-            guard let parsed = CollectionDefaults.HostKeyPolicy(rawValue: try policy.string()) else {
-                throw policy.error(
-                    "expected one of \(CollectionDefaults.HostKeyPolicy.allCases.map(\.rawValue).joined(separator: ", ")), found \(policy.shortForm)"
-                )
-            }
-            defaults.hostKeyPolicy = parsed
-        }
+        if let policy = map.optional("host_key_policy") { defaults.hostKeyPolicy = try hostKeyPolicy(policy) }
         return defaults
+    }
+
+    static func hostKeyPolicy(_ value: YAMLValue) throws -> CollectionDefaults.HostKeyPolicy {
+        let text = try value.string()
+        guard let parsed = CollectionDefaults.HostKeyPolicy(configurationName: text) else {
+            throw value.error(ConfigurationValues.hostKeyPolicyProblem(text))
+        }
+        return parsed
+    }
+
+    /// `groups:`: a mapping from group name to its overrides.
+    static func groups(_ value: YAMLValue) throws -> [String: CollectionOverrides] {
+        guard value.isMapping else {
+            throw value.error("expected a mapping of group name to settings, e.g. 'core: { interval: 1m, concurrency: 4 }'")
+        }
+        // The group names are the keys: read them as the allowed keys of their own mapping
+        // (which still rejects a group given twice).
+        let names = try value.mappingKeys()
+        let map = try value.mapping(allowed: names)
+        var result: [String: CollectionOverrides] = [:]
+        for name in names {
+            guard let entry = map.optional(name) else { continue }
+            var overrides = try Self.overrides(entry, allowed: deviceOverrideKeys + ["concurrency"])
+            if let concurrency = try entry.mapping(allowed: deviceOverrideKeys + ["concurrency"]).optional("concurrency") {
+                let limit = try concurrency.int()
+                guard (1...10_000).contains(limit) else {
+                    throw concurrency.error("must be between 1 and 10000 (at most this many collections of the group at once)")
+                }
+                overrides.concurrency = limit
+            }
+            overrides.line = entry.line
+            result[name] = overrides
+        }
+        return result
+    }
+
+    /// The overrides keys of `value` (a mapping already checked to allow `allowed`).
+    static func overrides(_ value: YAMLValue, allowed: [String]) throws -> CollectionOverrides {
+        let map = try value.mapping(allowed: allowed)
+        var overrides = CollectionOverrides()
+        if let interval = map.optional("interval") { overrides.interval = try duration(interval) }
+        if let timeout = map.optional("timeout") { overrides.timeout = try duration(timeout) }
+        if let limit = map.optional("time_limit") { overrides.timeLimit = try duration(limit) }
+        if let policy = map.optional("host_key_policy") { overrides.hostKeyPolicy = try hostKeyPolicy(policy) }
+        return overrides
     }
 
     static func alerts(_ value: YAMLValue) throws -> AlertSettings {
@@ -152,7 +208,7 @@ public struct ConfigurationLoader: Sendable {
         }
         if let hooks = map.optional("webhooks") {
             alerts.webhooks = try hooks.sequence().map { hook in
-                let hookMap = try mapping(hook, allowed: ["url", "token_env", "token_file"])
+                let hookMap = try mapping(hook, allowed: ["url", "token_env", "token_file", "secret_env", "secret_file"])
                 let url = try hookMap.required("url")
                 let text = try url.string()
                 guard text.hasPrefix("https://") || text.hasPrefix("http://") else {
@@ -160,7 +216,9 @@ public struct ConfigurationLoader: Sendable {
                 }
                 return WebhookSettings(
                     url: text, tokenEnv: try envName(hookMap.optional("token_env")),
-                    tokenFile: try hookMap.optional("token_file")?.nonEmptyString())
+                    tokenFile: try hookMap.optional("token_file")?.nonEmptyString(),
+                    secretEnv: try envName(hookMap.optional("secret_env")),
+                    secretFile: try hookMap.optional("secret_file")?.nonEmptyString())
             }
         }
         if let reminder = map.optional("reminder_after") { alerts.reminderAfter = try duration(reminder) }
@@ -191,24 +249,25 @@ public struct ConfigurationLoader: Sendable {
     func devices(_ value: YAMLValue) throws -> [DeviceEntry] {
         var names: [String: Int] = [:]
         return try value.sequence().map { entry in
-            let map = try Self.mapping(entry, allowed: ["name", "host", "port", "platform", "groups", "credentials"])
+            if entry.isMapping, let all = try? entry.mapping(allowed: Self.deviceKeys + ["concurrency"]),
+                let concurrency = all.optional("concurrency")
+            {
+                throw concurrency.error(
+                    "concurrency is a per-group limit: set it under 'groups.<group>.concurrency' (or 'defaults.concurrency'), not on a device"
+                )
+            }
+            let map = try Self.mapping(entry, allowed: Self.deviceKeys)
             let nameValue = try map.required("name")
             let name = try nameValue.nonEmptyString()
-            do {
-                try BaselineStore.validateName(name, what: "device")
-            } catch let error as BaselineError {
-                throw nameValue.error(error.message)
-            }
+            if let problem = ConfigurationValues.deviceNameProblem(name) { throw nameValue.error(problem) }
             if let first = names[name] {
                 throw nameValue.error("device '\(name)' is listed twice (first at line \(first)); names must be unique")
             }
             names[name] = nameValue.line ?? 0
             let platformValue = try map.required("platform")
             let platform = try platformValue.nonEmptyString()
-            if let knownPlatforms, !knownPlatforms.contains(platform) {
-                throw platformValue.error(
-                    "unknown platform '\(platform)'; known: \(knownPlatforms.sorted().joined(separator: ", ")) (or add a profile)"
-                )
+            if let problem = ConfigurationValues.platformProblem(platform, known: knownPlatforms) {
+                throw platformValue.error(problem)
             }
             var credentials = CredentialReference()
             if let credentialValue = map.optional("credentials") {
@@ -230,7 +289,7 @@ public struct ConfigurationLoader: Sendable {
                 name: name, host: try map.required("host").nonEmptyString(),
                 port: try map.optional("port").map(Self.port) ?? 22,
                 platform: platform, groups: try map.optional("groups")?.stringList() ?? [], credentials: credentials,
-                line: entry.line)
+                overrides: try Self.overrides(entry, allowed: Self.deviceKeys), source: entry.file, line: entry.line)
         }
     }
 
@@ -266,7 +325,7 @@ public struct ConfigurationLoader: Sendable {
 
     static func port(_ value: YAMLValue) throws -> Int {
         let port = try value.int()
-        guard (1...65535).contains(port) else { throw value.error("a port is between 1 and 65535") }
+        if let problem = ConfigurationValues.portProblem(port) { throw value.error(problem) }
         return port
     }
 
@@ -283,13 +342,7 @@ public struct ConfigurationLoader: Sendable {
     static func envName(_ value: YAMLValue?) throws -> String? {
         guard let value else { return nil }
         let name = try value.string()
-        let bytes = Array(name.utf8)
-        func isLetter(_ byte: UInt8) -> Bool { (65...90).contains(byte) || (97...122).contains(byte) || byte == 95 }
-        guard let first = bytes.first, isLetter(first), bytes.allSatisfy({ isLetter($0) || (48...57).contains($0) })
-        else {
-            throw value.error(
-                "expected the name of an environment variable (letters, digits, _), found \(value.shortForm)")
-        }
+        if let problem = ConfigurationValues.envNameProblem(name) { throw value.error(problem) }
         return name
     }
 
@@ -330,8 +383,9 @@ public struct ConfigurationLoader: Sendable {
     }
 
     static func duration(_ value: YAMLValue) throws -> Duration {
-        guard let duration = parseDuration(try value.string()), duration > .zero else {
-            throw value.error("expected a duration such as 30s, 5m, 4h or 1h30m, found \(value.shortForm)")
+        let text = try value.string()
+        guard let duration = parseDuration(text), duration > .zero else {
+            throw value.error(ConfigurationValues.durationProblem(text))
         }
         return duration
     }

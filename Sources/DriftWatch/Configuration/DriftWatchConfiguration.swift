@@ -28,13 +28,23 @@ public struct DriftWatchConfiguration: Sendable {
     public var http: HTTPSettings?
     /// Maintenance windows.
     public var maintenanceWindows: [MaintenanceWindow]
+    /// Per-group overrides of the collection settings (`groups:`), by group name.
+    public var groups: [String: CollectionOverrides]
+    /// The separate inventory files (`inventory:`), as written (relative to ``folder``).
+    public var inventoryFiles: [String]
+    /// The user profile directory (`profiles:`), as written; nil: built-in profiles only.
+    public var profiles: String?
+    /// Things the loader accepted but that are probably mistakes (a group in `groups:` that no
+    /// device uses), each with its file and line. The watcher logs them at warning level.
+    public var warnings: [ConfigurationWarning]
 
     /// Creates a configuration (tests and the loader).
     public init(
         file: String, folder: URL, state: String = ".driftwatch/state.sqlite", baselines: String = "baselines",
         defaults: CollectionDefaults = CollectionDefaults(), alerts: AlertSettings? = nil, approvers: [Approver] = [],
         devices: [DeviceEntry] = [], syslog: SyslogSettings? = nil, http: HTTPSettings? = nil,
-        maintenanceWindows: [MaintenanceWindow] = []
+        maintenanceWindows: [MaintenanceWindow] = [], groups: [String: CollectionOverrides] = [:],
+        inventoryFiles: [String] = [], profiles: String? = nil, warnings: [ConfigurationWarning] = []
     ) {
         self.file = file
         self.folder = folder
@@ -47,7 +57,14 @@ public struct DriftWatchConfiguration: Sendable {
         self.syslog = syslog
         self.http = http
         self.maintenanceWindows = maintenanceWindows
+        self.groups = groups
+        self.inventoryFiles = inventoryFiles
+        self.profiles = profiles
+        self.warnings = warnings
     }
+
+    /// The user profile directory, resolved against ``folder``; nil when `profiles:` is absent.
+    public var profilesFolder: URL? { profiles.map(resolve) }
 
     /// The baselines folder, resolved against ``folder``.
     public var baselinesFolder: URL { resolve(baselines) }
@@ -91,8 +108,22 @@ public struct CollectionDefaults: Sendable, Hashable {
     public enum HostKeyPolicy: String, Sendable, Hashable, CaseIterable {
         /// Unknown or changed keys stop collection until trusted.
         case strict
-        /// Unknown keys are trusted on first use; changed keys stop collection.
+        /// Unknown keys are trusted on first use; changed keys stop collection. `tofu` (trust on
+        /// first use) is accepted in `driftwatch.yaml` as another name for it.
         case acceptNew = "accept-new"
+
+        /// The policy named `text` in a configuration file: a raw value, or `tofu` for
+        /// ``acceptNew``.
+        public init?(configurationName text: String) {
+            if text == "tofu" {
+                self = .acceptNew
+            } else {
+                self.init(rawValue: text)
+            }
+        }
+
+        /// The names a configuration file may use.
+        public static let configurationNames = ["strict", "accept-new", "tofu"]
     }
 
     /// Time between two collections of a device (default 5m).
@@ -101,7 +132,8 @@ public struct CollectionDefaults: Sendable, Hashable {
     public var timeout: Duration
     /// Hard time limit for one device's collection (default 2m).
     public var timeLimit: Duration
-    /// Collections at once (default 32).
+    /// Collections at once (default 32). In ``DriftWatchConfiguration/settings(for:)``: the
+    /// tightest limit that applies to the device (the global one and each of its groups').
     public var concurrency: Int
     /// Host-key policy (default strict).
     public var hostKeyPolicy: HostKeyPolicy
@@ -133,13 +165,20 @@ public struct DeviceEntry: Sendable, Hashable {
     public var groups: [String]
     /// Credential references.
     public var credentials: CredentialReference
-    /// The line of the entry in the configuration file.
+    /// The device's own overrides of the collection settings (never ``CollectionOverrides/concurrency``,
+    /// which is per group).
+    public var overrides: CollectionOverrides
+    /// The file the entry was read from (`driftwatch.yaml` or an inventory file), as the loader
+    /// names it in messages.
+    public var source: String?
+    /// The line of the entry in ``source``.
     public var line: Int?
 
     /// Creates an entry.
     public init(
         name: String, host: String, port: Int = 22, platform: String, groups: [String] = [],
-        credentials: CredentialReference = CredentialReference(), line: Int? = nil
+        credentials: CredentialReference = CredentialReference(), overrides: CollectionOverrides = CollectionOverrides(),
+        source: String? = nil, line: Int? = nil
     ) {
         self.name = name
         self.host = host
@@ -147,7 +186,19 @@ public struct DeviceEntry: Sendable, Hashable {
         self.platform = platform
         self.groups = groups
         self.credentials = credentials
+        self.overrides = overrides
+        self.source = source
         self.line = line
+    }
+
+    /// `file:line` (or what is known of it), for messages and `status`.
+    public var location: String {
+        switch (source, line) {
+        case (let source?, let line?): return "\(source):\(line)"
+        case (let source?, nil): return source
+        case (nil, let line?): return "line \(line)"
+        default: return "an unknown place"
+        }
     }
 }
 
@@ -266,12 +317,21 @@ public struct WebhookSettings: Sendable, Hashable {
     public var tokenEnv: String?
     /// File holding a bearer token.
     public var tokenFile: String?
+    /// Environment variable holding the HMAC-SHA256 signing secret (`X-DriftWatch-Signature`).
+    public var secretEnv: String?
+    /// File holding the signing secret.
+    public var secretFile: String?
 
     /// Creates settings.
-    public init(url: String, tokenEnv: String? = nil, tokenFile: String? = nil) {
+    public init(
+        url: String, tokenEnv: String? = nil, tokenFile: String? = nil, secretEnv: String? = nil,
+        secretFile: String? = nil
+    ) {
         self.url = url
         self.tokenEnv = tokenEnv
         self.tokenFile = tokenFile
+        self.secretEnv = secretEnv
+        self.secretFile = secretFile
     }
 }
 

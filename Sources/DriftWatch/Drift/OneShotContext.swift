@@ -29,17 +29,12 @@ public struct OneShotContext: Sendable {
         self.baselines = BaselineStore(root: configuration.baselinesFolder)
     }
 
-    /// Opens `driftwatch.yaml` at `configPath` with the built-in profiles (and `catalog` when
-    /// given), the masking key and the SQLite state store of `state:`.
+    /// Opens `driftwatch.yaml` at `configPath` with the built-in profiles plus the user profile
+    /// directory of its `profiles:` key (or exactly `catalog` when given), the masking key and
+    /// the SQLite state store of `state:`.
     public static func open(configPath: String, catalog: ProfileCatalog? = nil) throws -> OneShotContext {
-        let profiles: ProfileCatalog
-        do {
-            profiles = try catalog ?? ProfileCatalog()
-        } catch let error as ConfigDiffError {
-            throw DriftWatchError(.invalidConfiguration, error.message)
-        }
-        let loader = ConfigurationLoader(knownPlatforms: Set(profiles.ids.map(\.rawValue)))
-        return try open(configuration: loader.load(path: configPath), catalog: profiles)
+        let (configuration, profiles) = try ConfigurationLoader.loadWithProfiles(path: configPath, catalog: catalog)
+        return try open(configuration: configuration, catalog: profiles)
     }
 
     /// Opens the masking key and state store of an already loaded configuration.

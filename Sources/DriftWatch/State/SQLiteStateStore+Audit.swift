@@ -144,57 +144,30 @@ extension SQLiteStateStore {
         return (record, computed)
     }
 
-    /// The checks of ``AuditLog/verify()``, by sequence number, plus the anchor.
+    /// The checks of ``AuditChain/verify(_:anchor:)`` (shared with ``AuditLog/verify()``), by
+    /// sequence number, plus the check of the pruning anchor.
     static func verifyAudit(db: Database) throws -> [AuditChainIssue] {
-        var issues: [AuditChainIssue] = []
         let anchor = try auditAnchor(db: db)
-        var previous = anchor
+        var links: [AuditChain.Link] = []
         var lastPrune: AuditRecord?
         let rows = try Row.fetchCursor(db, sql: "SELECT * FROM audit_log ORDER BY seq")
         while let row = try rows.next() {
             let sequence = Int(try StateRows.int(row, "seq"))
             guard let (record, computed) = try auditRecord(row) else {
-                issues.append(
-                    AuditChainIssue(
-                        sequence: sequence,
-                        message:
-                            "not a valid audit record (details is not a JSON object of strings): the row was edited"))
-                previous = (sequence, try StateRows.string(row, "sha256"))
+                links.append(
+                    AuditChain.Link(
+                        position: sequence,
+                        unreadable:
+                            "not a valid audit record (details is not a JSON object of strings): the row was edited",
+                        sequence: sequence, sha256: try StateRows.string(row, "sha256"), name: "record \(sequence)"))
                 continue
             }
-            if computed != record.sha256 {
-                issues.append(
-                    AuditChainIssue(
-                        sequence: sequence,
-                        message:
-                            "record \(sequence) (\(record.action) \(record.target) by \(record.actor)) was altered: its content does not match its sha256"
-                    ))
-            }
-            if record.previousSHA256 != previous?.sha256 {
-                if let previous {
-                    issues.append(
-                        AuditChainIssue(
-                            sequence: sequence,
-                            message:
-                                "chain broken: prev_sha256 does not match \(previous.sequence == anchor?.sequence && previous.sha256 == anchor?.sha256 ? "the pruning anchor" : "record") \(previous.sequence); a record was removed, inserted, reordered or rewritten before this one"
-                        ))
-                } else {
-                    issues.append(
-                        AuditChainIssue(
-                            sequence: sequence,
-                            message:
-                                "chain broken: the first record names a previous record and no pruning anchor exists; records were removed from the start of the log"
-                        ))
-                }
-            } else if sequence != (previous?.sequence ?? 0) + 1 {
-                issues.append(
-                    AuditChainIssue(
-                        sequence: sequence,
-                        message: "sequence \(sequence) follows \(previous?.sequence ?? 0): records were renumbered"))
-            }
+            links.append(
+                AuditChain.Link(position: sequence, record: record, computedSHA256: computed, name: "record \(sequence)"))
             if record.action == StateAuditAction.auditPrune { lastPrune = record }
-            previous = (sequence, record.sha256)
         }
+        var issues = AuditChain.verify(links, anchor: anchor.map { AuditChain.Anchor(sequence: $0.sequence, sha256: $0.sha256) })
+            .map { AuditChainIssue(sequence: $0.position, message: $0.message) }
         if let anchor {
             let named = lastPrune.flatMap { record -> (Int, String)? in
                 guard let sequence = record.details["anchor_seq"].flatMap({ Int($0) }),

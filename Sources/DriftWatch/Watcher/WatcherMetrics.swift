@@ -1,6 +1,7 @@
 import CoreMetrics
 import Foundation
 import Metrics
+import Prometheus
 
 /// The watcher's metrics, made from an explicit factory (the executable passes swift-prometheus'
 /// factory, tests pass `TestMetrics`; nothing here bootstraps a global).
@@ -11,8 +12,35 @@ public struct WatcherMetrics: Sendable {
     private let factory: any MetricsFactory
 
     /// Creates the metrics on `factory`.
+    ///
+    /// With a `PrometheusMetricsFactory`, use ``init(registry:)`` or ``prometheusFactory(registry:)``
+    /// so that the duration histogram gets ``collectionDurationBuckets``.
     public init(factory: any MetricsFactory) {
         self.factory = factory
+    }
+
+    /// Creates the metrics on `registry`, through ``prometheusFactory(registry:)``.
+    public init(registry: PrometheusCollectorRegistry) {
+        self.init(factory: Self.prometheusFactory(registry: registry))
+    }
+
+    /// The buckets of `driftwatch_collection_duration_seconds`, from 100 ms to 5 min.
+    ///
+    /// swift-prometheus' default duration buckets stop at 10 s; a collection over SSH takes
+    /// seconds and may run until its timeout (30 s by default) or time limit, so those defaults
+    /// would put every slow collection in `+Inf`.
+    public static let collectionDurationBuckets: [Duration] = [
+        .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5),
+        .seconds(10), .seconds(20), .seconds(30), .seconds(60), .seconds(120), .seconds(300),
+    ]
+
+    /// A swift-prometheus factory on `registry` with DriftWatch's histogram buckets. The
+    /// executable records through this factory and `/metrics` emits `registry`; the global
+    /// `MetricsSystem` is never bootstrapped.
+    public static func prometheusFactory(registry: PrometheusCollectorRegistry) -> PrometheusMetricsFactory {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.durationHistogramBuckets["driftwatch_collection_duration_seconds"] = collectionDurationBuckets
+        return factory
     }
 
     /// One collection ended: `driftwatch_collections_total{result}` and

@@ -1,4 +1,0 @@
-import Testing
-@testable import Mailer
-
-@Test func mailerModuleLoads() { _ = Mailer.self }
