@@ -113,7 +113,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "driftwatch-bench",
-            dependencies: ["ConfigDiff", "SSHTransport", "DeviceLab"],
+            dependencies: [
+                "DriftWatch", "ConfigDiff", "SSHTransport", "DeviceLab",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
             path: "Benchmarks/driftwatch-bench"
         ),
         // Test helper: writes to a state store in a loop until killed (the kill -9 test in

@@ -20,12 +20,15 @@ public struct LinePredicate: Sendable, Hashable, CustomStringConvertible {
     /// For a regex anchored with `^` and starting with literal text: that text, a cheap
     /// prefilter that spares the regex engine on most lines.
     private let requiredPrefix: [UInt8]
+    /// The pattern's UTF-8 bytes, for the literal kinds.
+    private let patternBytes: [UInt8]
 
     /// Creates a predicate; throws ``ConfigDiffError`` with code `.invalidPattern` when a regex
     /// does not compile.
     public init(_ kind: Kind, _ pattern: String) throws {
         self.kind = kind
         self.pattern = pattern
+        self.patternBytes = Array(pattern.utf8)
         if kind == .regex {
             do {
                 compiled = CompiledRegex(try NSRegularExpression(pattern: pattern, options: []))
@@ -106,7 +109,7 @@ public struct LinePredicate: Sendable, Hashable, CustomStringConvertible {
         switch kind {
         case .equals: return line.utf8.elementsEqual(pattern.utf8)
         case .startsWith: return line.utf8.starts(with: pattern.utf8)
-        case .contains: return ByteSearch.contains(line.utf8, Array(pattern.utf8))
+        case .contains: return ByteSearch.contains(line.utf8, patternBytes)
         case .endsWith:
             let utf8 = line.utf8
             let count = pattern.utf8.count
@@ -116,6 +119,24 @@ public struct LinePredicate: Sendable, Hashable, CustomStringConvertible {
             guard let regex = compiled?.regex else { return false }
             if !requiredPrefix.isEmpty && !line.utf8.starts(with: requiredPrefix) { return false }
             let string = String(line)
+            let range = NSRange(location: 0, length: (string as NSString).length)
+            return regex.firstMatch(in: string, options: [], range: range) != nil
+        }
+    }
+
+    /// True when `line` (a statement's UTF-8 bytes, without indentation) satisfies the
+    /// predicate: the same answer as `matches(_:)` on that text, with no `String`
+    /// made unless a regex has to run.
+    func matches(bytes line: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch kind {
+        case .equals: return line.elementsEqual(patternBytes)
+        case .startsWith: return line.starts(with: patternBytes)
+        case .contains: return ByteSearch.search(line, patternBytes, ignoreCase: false)
+        case .endsWith: return line.count >= patternBytes.count && line.suffix(patternBytes.count).elementsEqual(patternBytes)
+        case .regex:
+            guard let regex = compiled?.regex else { return false }
+            if !requiredPrefix.isEmpty && !line.starts(with: requiredPrefix) { return false }
+            let string = String(decoding: line, as: UTF8.self)
             let range = NSRange(location: 0, length: (string as NSString).length)
             return regex.firstMatch(in: string, options: [], range: range) != nil
         }
@@ -193,6 +214,25 @@ struct LineMatcher: Sendable {
         }
         for index in predicates.indices where required[index] < 0 || required[index] == first {
             if predicates[index].matches(line) { return index }
+        }
+        return nil
+    }
+
+    /// The index of the first predicate the text with UTF-8 bytes `line` satisfies.
+    @inline(__always)
+    func firstMatch(bytes line: UnsafeBufferPointer<UInt8>) -> Int? {
+        if predicates.isEmpty { return nil }
+        let first = line.first.map(Int16.init) ?? -2
+        if anchoredOnly {
+            guard first >= 0, firstBytes[Int(first)] else { return nil }
+        }
+        return slowMatch(bytes: line, first: first)
+    }
+
+    @inline(never)
+    private func slowMatch(bytes line: UnsafeBufferPointer<UInt8>, first: Int16) -> Int? {
+        for index in predicates.indices where required[index] < 0 || required[index] == first {
+            if predicates[index].matches(bytes: line) { return index }
         }
         return nil
     }

@@ -65,6 +65,75 @@ public struct Normalizer: Sendable {
     /// Normalizes a raw capture; `checkCompleteness: false` skips the completeness check (for
     /// configuration fragments, such as an intended config that covers some features only).
     public func normalize(_ raw: String, previousSize: Int? = nil, checkCompleteness: Bool) throws -> NormalizedConfig {
+        if profile.style == .indent {
+            return try normalizeIndent(raw, previousSize: previousSize, checkCompleteness: checkCompleteness)
+        }
+        return try normalizeByLines(raw, previousSize: previousSize, checkCompleteness: checkCompleteness)
+    }
+
+    /// The `indent` style on bytes (``CaptureLines``): the same steps and results as
+    /// ``normalizeByLines(_:previousSize:checkCompleteness:)``, with no `String` made for a line
+    /// unless a secret literal occurs in it, a rewrite applies, or it becomes a tree node.
+    func normalizeIndent(_ raw: String, previousSize: Int?, checkCompleteness: Bool) throws -> NormalizedConfig {
+        var lines = CaptureLines(raw)
+        let captured = checkCompleteness && profile.completeness.balancedBraces ? lines.substrings() : []
+        var masked = 0
+        if !profile.secrets.isEmpty {
+            // Which lines hold a literal, in one pass over the bytes; the regexes run on those only.
+            var candidates: [(line: Int, found: UInt64)] = []
+            let scanner = self.scanner
+            let allLiterals = literals.count > 64
+            let everyLine = hasRuleWithoutLiteral
+            lines.bytes.withUnsafeBufferPointer { buffer in
+                for index in 0..<lines.count {
+                    var found = scanner.present(in: UnsafeBufferPointer(rebasing: buffer[lines.starts[index]..<lines.ends[index]]))
+                    if allLiterals { found = .max }
+                    if found != 0 || everyLine { candidates.append((index, found)) }
+                }
+            }
+            for (index, found) in candidates {
+                if let replaced = maskLine(lines.substring(index), found: found, count: &masked) {
+                    lines.replace(index, with: replaced)
+                }
+            }
+        }
+        if !profile.rewrites.isEmpty {
+            for index in 0..<lines.count {
+                if let rewritten = rewriteLine(lines.substring(index)) { lines.replace(index, with: rewritten) }
+            }
+        }
+        let parsed = ConfigParser(style: .indent, blocks: profile.blocks).parseIndentRendering(
+            lines, volatile: volatileMatcher)
+        if checkCompleteness,
+            let problem = profile.completeness.problem(
+                lines: captured, tree: parsed.tree, size: parsed.text.utf8.count, previousSize: previousSize)
+        {
+            throw incomplete(problem)
+        }
+        return NormalizedConfig(
+            text: parsed.text, tree: parsed.tree, removedVolatileLines: parsed.removed, maskedSecrets: masked)
+    }
+
+    private func incomplete(_ problem: String) -> ConfigDiffError {
+        ConfigDiffError(
+            .incompleteCapture,
+            "the \(profile.id) capture looks incomplete: \(problem). It was not compared; collect it again, or check the session's timeout and pager settings."
+        )
+    }
+
+    /// The profile's rewrites applied to one line, or `nil` when none changed it.
+    private func rewriteLine(_ line: Substring) -> String? {
+        let (_, body) = ConfigParser.splitIndent(line)
+        var current: String?
+        for rule in profile.rewrites {
+            if let rewritten = rule.apply(current.map { Substring($0) } ?? body) { current = rewritten }
+        }
+        guard let current else { return nil }
+        return String(line[..<body.startIndex]) + current
+    }
+
+    /// Every style, on `Substring` lines: the reference the byte-level paths must agree with.
+    func normalizeByLines(_ raw: String, previousSize: Int?, checkCompleteness: Bool) throws -> NormalizedConfig {
         var lines = ConfigParser.cleanLines(raw)
         let captured = lines
         let style = effectiveStyle(lines)
@@ -87,12 +156,7 @@ public struct Normalizer: Sendable {
         }
         if !profile.rewrites.isEmpty {
             for index in lines.indices {
-                let (_, body) = ConfigParser.splitIndent(lines[index])
-                var current: String?
-                for rule in profile.rewrites {
-                    if let rewritten = rule.apply(current.map { Substring($0) } ?? body) { current = rewritten }
-                }
-                if let current { lines[index] = Substring(String(lines[index][..<body.startIndex]) + current) }
+                if let rewritten = rewriteLine(lines[index]) { lines[index] = Substring(rewritten) }
             }
         }
         var removed = 0
@@ -108,10 +172,7 @@ public struct Normalizer: Sendable {
             let problem = profile.completeness.problem(
                 lines: captured, tree: tree, size: text.utf8.count, previousSize: previousSize)
         {
-            throw ConfigDiffError(
-                .incompleteCapture,
-                "the \(profile.id) capture looks incomplete: \(problem). It was not compared; collect it again, or check the session's timeout and pager settings."
-            )
+            throw incomplete(problem)
         }
         return NormalizedConfig(text: text, tree: tree, removedVolatileLines: removed, maskedSecrets: masked)
     }
@@ -149,6 +210,12 @@ public struct Normalizer: Sendable {
             line.utf8.withContiguousStorageIfAvailable { scanner.present(in: $0) }
             ?? Array(line.utf8).withUnsafeBufferPointer { scanner.present(in: $0) }
         if literals.count > 64 { found = .max }
+        return maskLine(line, found: found, count: &count)
+    }
+
+    /// Masks the secret values on one line holding the literals `found` (a bit per literal);
+    /// `nil` when nothing changed.
+    func maskLine(_ line: Substring, found: UInt64, count: inout Int) -> String? {
         if found == 0 && !hasRuleWithoutLiteral { return nil }
         let (_, body) = ConfigParser.splitIndent(line)
         var current = String(body)
@@ -178,111 +245,5 @@ public struct Normalizer: Sendable {
         }
         guard changed else { return nil }
         return String(line[line.startIndex..<body.startIndex]) + current
-    }
-}
-
-/// The secret rules' literals, found in one pass over a line's bytes. A class, so the closure
-/// that scans each line captures one reference instead of copying tables.
-///
-/// Candidates are filtered on the first two bytes at each position (a hashed pair table of
-/// 1,024 words, 8 KB: one load per byte), so common first letters (`s`, `p`, `k`…) do not
-/// start a comparison at every occurrence; one-byte literals use a first-byte table.
-final class LiteralScanner: Sendable {
-    /// For each hashed (first byte, second byte) pair, in every case for case-insensitive
-    /// literals, a bit per literal of two bytes or more starting with it (the first 64 literals).
-    private let byPair: [UInt64]
-    /// For each byte, a bit per one-byte literal equal to it (both cases when case-insensitive).
-    private let bySingle: [UInt64]
-    private let hasSingles: Bool
-    /// All literals' bytes, back to back, and where each starts (plus the end).
-    private let bytes: [UInt8]
-    private let starts: [Int]
-    private let ignoreCase: [Bool]
-
-    @inline(__always)
-    private static func pairSlot(_ first: UInt8, _ second: UInt8) -> Int {
-        ((Int(first) &<< 3) ^ Int(second)) & 1023
-    }
-
-    /// The byte and, for a lowercase letter of a case-insensitive literal, its uppercase too.
-    private static func variants(_ byte: UInt8, _ ignoreCase: Bool) -> [UInt8] {
-        ignoreCase && byte >= 97 && byte <= 122 ? [byte, byte - 32] : [byte]
-    }
-
-    init(literals: [[UInt8]], ignoreCase: [Bool]) {
-        var pairs = [UInt64](repeating: 0, count: 1024)
-        var singles = [UInt64](repeating: 0, count: 256)
-        var anySingle = false
-        for (index, literal) in literals.enumerated() where index < 64 {
-            guard let first = literal.first else { continue }
-            let bit: UInt64 = 1 << UInt64(index)
-            if literal.count == 1 {
-                anySingle = true
-                for a in Self.variants(first, ignoreCase[index]) { singles[Int(a)] |= bit }
-                continue
-            }
-            for a in Self.variants(first, ignoreCase[index]) {
-                for b in Self.variants(literal[1], ignoreCase[index]) { pairs[Self.pairSlot(a, b)] |= bit }
-            }
-        }
-        byPair = pairs
-        bySingle = singles
-        hasSingles = anySingle
-        bytes = literals.flatMap { $0 }
-        var starts = [0]
-        for literal in literals { starts.append(starts[starts.count - 1] + literal.count) }
-        self.starts = starts
-        self.ignoreCase = ignoreCase
-    }
-
-    /// A bit per literal present in `line`.
-    func present(in line: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        let count = line.count
-        guard count > 0 else { return 0 }
-        var found: UInt64 = 0
-        if hasSingles {
-            bySingle.withUnsafeBufferPointer { table in
-                for byte in line { found |= table[Int(byte)] }
-            }
-        }
-        guard count > 1 else { return found }
-        return byPair.withUnsafeBufferPointer { table in
-            // The hot loop: one table load per byte; comparisons go to `verify`, out of line,
-            // so this loop keeps its few values in registers.
-            var previous = line[0]
-            var position = 1
-            while position < count {
-                let next = line[position]
-                let candidates = table[Self.pairSlot(previous, next)] & ~found
-                if candidates != 0 { found |= verify(candidates, at: position - 1, in: line) }
-                previous = next
-                position += 1
-            }
-            return found
-        }
-    }
-
-    /// The literals among `candidates` that occur in `line` at `position`.
-    @inline(never)
-    private func verify(_ candidates: UInt64, at position: Int, in line: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var candidates = candidates
-        var found: UInt64 = 0
-        let count = line.count
-        while candidates != 0 {
-            let index = candidates.trailingZeroBitCount
-            candidates &= candidates - 1
-            let start = starts[index]
-            let length = starts[index + 1] - start
-            guard position + length <= count else { continue }
-            let ignoreCase = self.ignoreCase[index]
-            var offset = 0
-            while offset < length {
-                let byte = line[position + offset]
-                if (ignoreCase ? ByteSearch.lower(byte) : byte) != bytes[start + offset] { break }
-                offset += 1
-            }
-            if offset == length { found |= 1 << UInt64(index) }
-        }
-        return found
     }
 }

@@ -23,7 +23,7 @@ public struct ConfigParser: Sendable {
     public var blocks: [BlockRule] {
         didSet { blockStarts = LineMatcher(blocks.map(\.start)) }
     }
-    private var blockStarts: LineMatcher
+    private(set) var blockStarts: LineMatcher
 
     /// Creates a parser.
     public init(style: HierarchyStyle, blocks: [BlockRule]) {
@@ -162,11 +162,19 @@ public struct ConfigParser: Sendable {
 
     /// Consumes the rest of a multi-line block starting at `lines[index]`; returns the node text.
     private func consumeBlock(_ rule: BlockRule, first: String, lines: [Substring], index: inout Int) -> String {
+        consumeBlock(rule, first: first, count: lines.count, line: { lines[$0] }, index: &index)
+    }
+
+    /// Consumes the rest of a multi-line block starting at line `index` of `count` lines, read
+    /// through `line`; returns the node text.
+    func consumeBlock(
+        _ rule: BlockRule, first: String, count: Int, line lineAt: (Int) -> Substring, index: inout Int
+    ) -> String {
         var parts = [first]
         switch rule.terminator {
         case .line(let end):
-            while index < lines.count {
-                let line = lines[index]
+            while index < count {
+                let line = lineAt(index)
                 index += 1
                 parts.append(String(line))
                 if end.matches(Self.splitIndent(line).1) { return parts.joined(separator: "\n") }
@@ -174,8 +182,8 @@ public struct ConfigParser: Sendable {
         case .delimited:
             guard let (delimiter, rest) = Self.bannerDelimiter(first) else { return first }
             if rest.contains(delimiter) { return first }
-            while index < lines.count {
-                let line = lines[index]
+            while index < count {
+                let line = lineAt(index)
                 index += 1
                 parts.append(String(line))
                 if line.contains(delimiter) { return parts.joined(separator: "\n") }
@@ -374,35 +382,62 @@ extension ConfigParser {
 
 /// Builds a tree from (indent, node) pairs: a node is a child of the nearest earlier node with
 /// a smaller indent.
+///
+/// The open nodes and their indents are kept in two arrays, so that looking at the innermost
+/// indent never copies a node (no reference counting on the hot path).
 struct TreeBuilder {
     private var roots: [ConfigNode] = []
-    private var stack: [(indent: Int, node: ConfigNode)] = []
+    private var indents: [Int] = []
+    private var open: [ConfigNode] = []
 
-    mutating func add(_ node: ConfigNode, indent: Int) {
-        while let top = stack.last, top.indent >= indent { popOne() }
-        var indent = indent
-        if stack.count >= ConfigParser.maxDepth, let top = stack.last {
-            indent = top.indent
-            popOne()
+    /// Adds `node` after closing the open nodes it is not nested in; returns its depth and
+    /// whether a top-level node with children was closed on the way (the renderer writes a
+    /// `!` line after such a section).
+    @discardableResult
+    mutating func add(_ node: ConfigNode, indent: Int) -> (depth: Int, closedSection: Bool) {
+        var closedSection = false
+        while let top = indents.last, top >= indent {
+            if popOne() { closedSection = true }
         }
-        stack.append((indent, node))
+        var indent = indent
+        if open.count >= ConfigParser.maxDepth, let top = indents.last {
+            indent = top
+            if popOne() { closedSection = true }
+        }
+        let depth = open.count
+        indents.append(indent)
+        open.append(node)
+        return (depth, closedSection)
     }
 
-    private mutating func popOne() {
-        guard let top = stack.popLast() else { return }
-        if stack.isEmpty {
-            roots.append(top.node)
-        } else {
-            // Most parents (interfaces, router sections) get a handful of children: one
-            // allocation of 8 instead of regrowing at 1, 2 and 4.
-            if stack[stack.count - 1].node.children.isEmpty { stack[stack.count - 1].node.children.reserveCapacity(8) }
-            stack[stack.count - 1].node.children.append(top.node)
+    /// Closes the innermost open node; true when it was a top-level node with children.
+    private mutating func popOne() -> Bool {
+        guard let node = open.popLast() else { return false }
+        indents.removeLast()
+        let last = open.count - 1
+        if last < 0 {
+            roots.append(node)
+            return !node.children.isEmpty
         }
+        // Most parents (interfaces, router sections) get a handful of children: one
+        // allocation of 8 instead of regrowing at 1, 2 and 4.
+        if open[last].children.isEmpty { open[last].children.reserveCapacity(8) }
+        open[last].children.append(node)
+        return false
+    }
+
+    /// Closes every open node; returns the top-level nodes and whether the last one closed here
+    /// has children.
+    mutating func finishReportingSection() -> (roots: [ConfigNode], closedSection: Bool) {
+        var closedSection = false
+        while !open.isEmpty {
+            if popOne() { closedSection = true }
+        }
+        return (roots, closedSection)
     }
 
     mutating func finish() -> [ConfigNode] {
-        while !stack.isEmpty { popOne() }
-        return roots
+        finishReportingSection().roots
     }
 }
 
