@@ -127,6 +127,12 @@ let package = Package(
             dependencies: ["DriftWatch", "ConfigDiff"],
             path: "Benchmarks/state-crash-writer"
         ),
+        // The watcher's RSS and CPU with a large inventory (scripts/bench-watcher.sh).
+        .executableTarget(
+            name: "watcher-bench",
+            dependencies: ["DeviceLab"],
+            path: "Benchmarks/watcher-bench"
+        ),
         .executableTarget(
             name: "ssh-soak",
             dependencies: ["SSHTransport", "DeviceLab"],

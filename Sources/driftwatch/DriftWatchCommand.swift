@@ -21,6 +21,8 @@ struct DriftWatchCommand: AsyncParsableCommand {
         subcommands: [
             NormalizeCommand.self, CompareCommand.self, BaselineCommand.self, StandardsCommand.self, AuditCommand.self,
             CheckCommand.self, CollectCommand.self, StatusCommand.self, DiffCommand.self, HostKeysCommand.self,
+            WatchCommand.self,
+            ReloadCommand.self,
             AlertsCommand.self,
         ]
     )

@@ -9,7 +9,7 @@ import Testing
     @Test func migrationsFromEmptyCreateTheSchemaWithSafeSettings() async throws {
         let fixture = try StateFixture()
         defer { fixture.remove() }
-        #expect(try await fixture.store.appliedMigrations() == ["v1"])
+        #expect(try await fixture.store.appliedMigrations() == StateSchema.migrator.migrations)
         let (tables, journal, foreignKeys) = try await fixture.store.pool.read { db in
             (
                 try String.fetchAll(
@@ -23,7 +23,7 @@ import Testing
         }
         #expect(
             tables == [
-                "alerts", "audit_anchor", "audit_log", "collection_runs", "device_states", "host_key_events", "leases",
+                "alerts", "audit_anchor", "audit_log", "collection_runs", "control_requests", "device_states", "host_key_events", "leases",
                 "outbox", "snapshot_contents", "snapshots",
             ])
         #expect(journal == "wal")
@@ -37,7 +37,7 @@ import Testing
         // Opening again applies nothing new and keeps the data.
         try await fixture.store.appendAudit(AuditEntry(actor: "alice", action: "test", target: "x"))
         let again = try SQLiteStateStore(path: fixture.path)
-        #expect(try await again.appliedMigrations() == ["v1"])
+        #expect(try await again.appliedMigrations() == StateSchema.migrator.migrations)
         #expect(try await again.auditRecords(since: nil).count == 1)
         #expect(try await again.integrityProblems().isEmpty)
     }

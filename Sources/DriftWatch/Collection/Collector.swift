@@ -54,21 +54,24 @@ public struct Collector: Sendable {
         configuration.stateFolder.appendingPathComponent("known_hosts").path
     }
 
-    /// Collects `device` and records the run; never throws.
-    public func collect(_ device: DeviceEntry, trigger: CollectionTrigger) async -> DeviceCollection {
+    /// Collects `device` and records the run; never throws. `changedBy` (the user a syslog
+    /// message named) is stored with the run and, when the configuration changed, its snapshot.
+    public func collect(_ device: DeviceEntry, trigger: CollectionTrigger, changedBy: String? = nil) async
+        -> DeviceCollection
+    {
         var logger = self.logger
         logger[metadataKey: "device.name"] = "\(device.name)"
         logger[metadataKey: "device.platform"] = "\(device.platform)"
         let startedAt = Date()
         let start = ContinuousClock.now
-        let acceptNew = configuration.defaults.hostKeyPolicy == .acceptNew
+        let acceptNew = configuration.settings(for: device).hostKeyPolicy == .acceptNew
         let trustedBefore = acceptNew ? trustedFingerprint(device) : nil
         var outcome = await attempt(device, logger: logger)
         outcome.startedAt = startedAt
         outcome.duration = start.duration(to: .now)
         let report = CollectionReport(
             device: device.name, startedAt: startedAt, duration: outcome.duration, trigger: trigger,
-            result: outcome.result, errorMessage: outcome.message,
+            result: outcome.result, errorMessage: outcome.message, changedBy: changedBy,
             content: outcome.normalized.map { SnapshotContent($0) })
         do {
             let stored = try await store.recordCollection(report, deviceState: nil)
@@ -117,7 +120,8 @@ public struct Collector: Sendable {
         var outcome = DeviceCollection(
             device: device.name, platform: device.platform, startedAt: Date(), duration: .zero, result: .error,
             message: nil, attempts: 0)
-        let deadline = ContinuousClock.now.advanced(by: configuration.defaults.timeLimit)
+        let settings = configuration.settings(for: device)
+        let deadline = ContinuousClock.now.advanced(by: settings.timeLimit)
         let profile: PlatformProfile
         let resolved: ResolvedCredentials
         do {
@@ -129,8 +133,8 @@ public struct Collector: Sendable {
         }
         let target = CaptureTarget(
             device: device.name, host: device.host, port: device.port, credentials: resolved,
-            knownHostsPath: knownHostsPath, strictHostKeys: configuration.defaults.hostKeyPolicy == .strict,
-            timeout: configuration.defaults.timeout, deadline: deadline, outputLimit: options.outputLimit)
+            knownHostsPath: knownHostsPath, strictHostKeys: settings.hostKeyPolicy == .strict,
+            timeout: settings.timeout, deadline: deadline, outputLimit: options.outputLimit)
         let previousSize: Int?
         do {
             previousSize = try await store.latestSnapshot(device: device.name)?.content.size

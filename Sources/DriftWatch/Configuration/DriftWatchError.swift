@@ -23,6 +23,10 @@ public struct DriftWatchError: Error, Sendable, CustomStringConvertible {
         case normalizationFailed
         /// A file could not be read or written.
         case ioFailed
+        /// Another watcher already uses the state store (its lock file is held).
+        case watcherRunning
+        /// The command needs a running watcher, and none runs.
+        case watcherNotRunning
     }
 
     /// The code.

@@ -52,9 +52,14 @@ public struct DriftCheck: Sendable {
     }
 
     /// Collects and evaluates one device and stores its state; never throws.
-    public func check(_ device: DeviceEntry, trigger: CollectionTrigger) async -> DeviceCheck {
+    ///
+    /// `changedBy` is the user a syslog config-change message named: it is stored with the run,
+    /// the snapshot and the device state, so the drift it caused says who made it. Without one,
+    /// a new configuration version clears the previous `changedBy` (nobody is known), and an
+    /// unchanged one keeps it.
+    public func check(_ device: DeviceEntry, trigger: CollectionTrigger, changedBy: String? = nil) async -> DeviceCheck {
         let store = collector.store
-        let collection = await collector.collect(device, trigger: trigger)
+        let collection = await collector.collect(device, trigger: trigger, changedBy: changedBy)
         let now = Date()
         let previous = try? await store.deviceState(device: device.name)
         let inWindow = schedule.contains(now, device: device.name, groups: device.groups)
@@ -67,7 +72,7 @@ public struct DriftCheck: Sendable {
             device: device.name, status: .unreachable, since: now, lastSuccessAt: previous?.lastSuccessAt,
             lastAttemptAt: now, baselineVersion: previous?.baselineVersion, drift: nil,
             consecutiveFailures: (previous?.consecutiveFailures ?? 0) + 1,
-            changedBy: collection.isNewVersion ? nil : previous?.changedBy,
+            changedBy: changedBy ?? (collection.isNewVersion ? nil : previous?.changedBy),
             inMaintenance: inWindow)
         if collection.result == .ok, let normalized = collection.normalized {
             state.lastSuccessAt = now
@@ -111,11 +116,8 @@ public struct DriftCheck: Sendable {
             case .hostKeyChanged: state.status = .hostKeyChanged
             case .hostKeyUnknown: state.status = .hostKeyUnknown
             default:
-                state.status =
-                    Staleness.isStale(
-                        lastSuccessAt: previous?.lastSuccessAt, now: now,
-                        interval: collector.configuration.defaults.interval)
-                    ? .stale : .unreachable
+                state.status = Self.failureStatus(
+                    previous: previous, now: now, interval: collector.configuration.settings(for: device).interval)
             }
             check.state = state.status
             if collection.result == .hostKeyChanged || collection.result == .hostKeyUnknown,
@@ -144,6 +146,22 @@ public struct DriftCheck: Sendable {
                 "\(device.name): the device state could not be stored (\(error)); check \(collector.configuration.state)."
         }
         return check
+    }
+
+    /// The state of a device whose collection failed (not for a host-key reason): `stale` when
+    /// it had no good collection for ``Staleness/intervals`` intervals (counted from its last
+    /// success, or, when it never had one, from when it became unreachable), else `unreachable`.
+    public static func failureStatus(previous: DeviceState?, now: Date, interval: Duration) -> DeviceStatus {
+        guard let previous else { return .unreachable }
+        if let last = previous.lastSuccessAt {
+            return Staleness.isStale(lastSuccessAt: last, now: now, interval: interval) ? .stale : .unreachable
+        }
+        switch previous.status {
+        case .stale: return .stale
+        case .unreachable:
+            return Staleness.isStale(lastSuccessAt: previous.since, now: now, interval: interval) ? .stale : .unreachable
+        default: return .unreachable
+        }
     }
 
     static func milliseconds(_ duration: Duration) -> Int64 {

@@ -13,6 +13,7 @@ enum StateSchema {
     static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in try v1(db) }
+        migrator.registerMigration("v2-control-requests") { db in try v2ControlRequests(db) }
         return migrator
     }()
 
@@ -147,6 +148,27 @@ enum StateSchema {
                     expires_at INTEGER NOT NULL
                 );
                 CREATE INDEX leases_by_owner ON leases(owner);
+                """)
+    }
+
+    /// Requests from the CLI to a running watcher (`collect DEVICE`, `baseline approve`,
+    /// `reload`), polled by the watcher; answered in `response`.
+    static func v2ControlRequests(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE control_requests (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    kind TEXT NOT NULL,
+                    device TEXT,
+                    reason TEXT,
+                    user TEXT,
+                    requested_at INTEGER NOT NULL,
+                    status TEXT NOT NULL DEFAULT 'pending',
+                    taken_at INTEGER,
+                    done_at INTEGER,
+                    response TEXT
+                );
+                CREATE INDEX control_requests_pending ON control_requests(status, id);
                 """)
     }
 }

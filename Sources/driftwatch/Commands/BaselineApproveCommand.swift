@@ -70,6 +70,9 @@ struct BaselineApproveCommand: ParsableCommand {
                 plan, reason: reason, ticket: ticket, expectedHead: yes ? nil : plan.currentVersion)
             BaselineCommandSupport.print(
                 "approved \(device) v\(record.version) by \(record.approver) (content sha256 \(record.contentSHA256))")
+            if let note = WatcherClient.requestApprovalRecheck(configPath: global.config, device: device, user: name) {
+                BaselineCommandSupport.print(note)
+            }
             return 0
         }
     }

@@ -10,7 +10,8 @@ struct CollectCommand: AsyncParsableCommand {
         discussion: """
             Like 'check', but prints only the collection result and snapshot of each device. The \
             device states are updated as by 'check'. Exit status: 0 when every device was \
-            collected, 2 otherwise.
+            collected, 2 otherwise. When a watcher runs on the same state store, the devices are \
+            put at the front of its queue instead (exit 0 once queued); see 'driftwatch status'.
 
             Examples:
               driftwatch collect
@@ -22,6 +23,16 @@ struct CollectCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CheckCommand.guarded("collect") {
+            let client = try WatcherClient.open(configPath: global.config)
+            if client.isWatcherRunning {
+                let user = ProcessInfo.processInfo.environment["USER"]
+                let ids = try await client.requestCollection(devices, reason: .manual, user: user)
+                let names = devices.isEmpty ? client.configuration.devices.map(\.name) : devices
+                CheckCommand.write(
+                    "a watcher is running: queued \(names.joined(separator: ", ")) at the front of its queue (\(ids.count) requests)"
+                )
+                return 0
+            }
             let context = try OneShotContext.open(configPath: global.config)
             let report = try await context.driftCheck(logger: CheckCommand.logger()).run(try context.devices(devices))
             var failed = false

@@ -1,0 +1,84 @@
+import ConfigDiff
+import Foundation
+import Logging
+import Prometheus
+import ServiceLifecycle
+import Syslog
+
+/// The composition root of `driftwatch watch` (tests call it too): loads `driftwatch.yaml`,
+/// takes the state store's watcher lock, opens the masking key and state store, and wires the
+/// scheduler, syslog listener, metrics and alerting into a ``Watcher``. Nothing runs until
+/// ``Watcher/run()``.
+///
+/// - Parameters:
+///   - catalog: the platform profiles (default: the built-in ones).
+///   - transport: how devices are reached (default: SSH).
+///   - registry: where metrics go; the HTTP endpoint serves it at `/metrics`.
+///   - extraServices: more services to run in the watcher's group (the HTTP endpoint).
+/// - Throws: ``DriftWatchError`` for a bad configuration (file, line, key) and `.watcherRunning`
+///   when another watcher holds the state store; ``StateStoreError`` when the store cannot open.
+public func buildWatcher(
+    configPath: String, catalog: ProfileCatalog? = nil, transport: any DeviceTransport = SSHDeviceTransport(),
+    options: WatcherOptions = WatcherOptions(), registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+    extraServices: [any Service] = [], environment: [String: String] = ProcessInfo.processInfo.environment,
+    logger: Logger
+) throws -> Watcher {
+    let profiles: ProfileCatalog
+    do {
+        profiles = try catalog ?? ProfileCatalog()
+    } catch let error as ConfigDiffError {
+        throw DriftWatchError(.invalidConfiguration, error.message)
+    }
+    let configuration = try ConfigurationLoader(knownPlatforms: Set(profiles.ids.map(\.rawValue))).load(
+        path: configPath)
+    if configuration.state.hasPrefix("postgres://") || configuration.state.hasPrefix("postgresql://") {
+        throw DriftWatchError(
+            .notAvailable, "a PostgreSQL state store is not available yet; use a SQLite path for 'state'",
+            file: configuration.file)
+    }
+    let lock = try WatcherLock(stateFolder: configuration.stateFolder)
+    let context = try OneShotContext.open(configuration: configuration, catalog: profiles)
+    guard let store = context.store as? SQLiteStateStore else {
+        throw DriftWatchError(.notAvailable, "the watcher needs a SQLite state store", file: configuration.file)
+    }
+    let check = try context.driftCheck(
+        transport: transport, options: options.collector, environment: environment, logger: logger)
+    let metrics = WatcherMetrics(factory: PrometheusMetricsFactory(registry: registry))
+    let alerting = try buildAlerting(
+        configuration: configuration, store: store, baselines: context.baselines, environment: environment,
+        logger: logger)
+    let live = WatcherState(WatcherState.Live(configuration: configuration, check: check))
+    let queue = DueQueue(
+        jitterFraction: options.jitterFraction, debounce: options.debounce, firstRoundWindow: options.firstRoundWindow)
+    let scheduler = Scheduler(queue: queue, concurrency: configuration.defaults.concurrency, logger: logger) { job in
+        await Watcher.runJob(job, live: live, metrics: metrics, alerting: alerting, logger: logger)
+    }
+    let router = SyslogRouter(devices: configuration.devices, catalog: profiles)
+    var listener: SyslogListener?
+    if let syslog = configuration.syslog {
+        let (host, port) = try listenAddress(syslog.listen, key: "syslog.listen", file: configuration.file)
+        listener = SyslogListener(
+            configuration: SyslogListener.Configuration(host: host, port: port),
+            route: { address, hostname in router.route(address: address, hostname: hostname) },
+            onConfigChange: { event in
+                await Watcher.configChanged(event, scheduler: scheduler, metrics: metrics, logger: logger)
+            }, logger: logger)
+    }
+    return Watcher(
+        configPath: configPath, live: live, store: store, registry: registry, scheduler: scheduler, router: router,
+        syslogListener: listener, catalog: profiles, masker: context.masker, transport: transport, options: options,
+        environment: environment, metrics: metrics, alerting: alerting, extraServices: extraServices, lock: lock,
+        logger: logger)
+}
+
+/// `ADDRESS:PORT` (`[::1]:5514` for IPv6) as host and port.
+func listenAddress(_ text: String, key: String, file: String) throws -> (String, Int) {
+    guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+        (0...65535).contains(port)
+    else {
+        throw DriftWatchError(.invalidConfiguration, "'\(key)' must be ADDRESS:PORT, e.g. 127.0.0.1:5514", file: file)
+    }
+    var host = String(text[..<colon])
+    if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+    return (host, port)
+}
