@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 export DRIFTWATCH_VENV="${DRIFTWATCH_VENV:-$PWD/.build/venv}"
-timing='TimingTests|CollectorScriptedTests|CollectorLabTests'
+timing='TimingTests|CollectorScriptedTests|CollectorLabTests|WatcherLabTests|WatcherProcessTests|WatcherSyslogTests'
 swift build --build-tests
 if [ "$#" -gt 0 ]; then
   exec swift test --skip-build "$@"

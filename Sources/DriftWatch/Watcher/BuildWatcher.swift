@@ -43,7 +43,7 @@ public func buildWatcher(
     }
     let check = try context.driftCheck(
         transport: transport, options: options.collector, environment: environment, logger: logger)
-    let metrics = WatcherMetrics(factory: PrometheusMetricsFactory(registry: registry))
+    let metrics = WatcherMetrics(registry: registry)
     let alerting = try buildAlerting(
         configuration: configuration, store: store, baselines: context.baselines, environment: environment,
         logger: logger)

@@ -97,6 +97,15 @@ public final class Watcher: WatcherControl, Sendable {
         for service in extraServices {
             services.append(.init(service: service, successTerminationBehavior: .ignore))
         }
+        if let http = configuration.http {
+            // The endpoint of `http:`: health, readiness and metrics always; the API only with a token.
+            let token = try http.resolveToken(
+                relativeTo: configuration.folder, environment: environment)
+            let server = WatcherHTTPServer(
+                listen: http.listen, control: self, store: store, registry: registry, apiToken: token,
+                logger: logger)
+            services.append(.init(service: server, serviceName: "http"))
+        }
         if let syslogListener { services.append(.init(service: syslogListener, serviceName: "syslog")) }
         if options.handleSignals {
             services.append(.init(service: WatcherTask("sighup") { await self.reloadOnSIGHUP() }))
