@@ -4,7 +4,9 @@
 #
 # Two runs of one build: first everything except the suites that assert wall-clock bounds
 # (a hung device must fail within its timeout + 1 s, 200 sessions must not starve a heartbeat,
-# the collector's hard time limit), then those suites on their own. On a 2-core machine Swift's
+# the collector's hard time limit, the watcher's intervals and syslog latency, a real-clock
+# scheduler test, the SMTP lab whose Python server must start within its bound), then those
+# suites on their own. On a 2-core machine Swift's
 # cooperative pool has two threads; CPU-heavy synchronous tests (fuzzing, property tests over the
 # corpus) running beside a timing test can hold both for seconds and make its bound meaningless.
 # With arguments (for example --filter NAME) it is one `swift test` run with them.
@@ -12,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 export DRIFTWATCH_VENV="${DRIFTWATCH_VENV:-$PWD/.build/venv}"
-timing='TimingTests|CollectorScriptedTests|CollectorLabTests|WatcherLabTests|WatcherProcessTests|WatcherSyslogTests'
+timing='TimingTests|CollectorScriptedTests|CollectorLabTests|WatcherLabTests|WatcherProcessTests|WatcherSyslogTests|WatcherSchedulerTests|SMTPClientLabTests'
 swift build --build-tests
 if [ "$#" -gt 0 ]; then
   exec swift test --skip-build "$@"
