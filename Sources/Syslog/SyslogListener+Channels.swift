@@ -6,7 +6,15 @@ import NIOPosix
 extension SyslogListener {
     typealias UDPChannel = NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, AddressedEnvelope<ByteBuffer>>
     typealias TCPConnection = NIOAsyncChannel<ByteBuffer, Never>
-    typealias TCPServer = NIOAsyncChannel<TCPConnection, Never>
+    typealias TCPServer = NIOAsyncChannel<AcceptedConnection, Never>
+
+    /// An accepted connection with its sender's address, read when the connection is set up:
+    /// NIO forgets a channel's addresses once it closes, and a device may connect, send one
+    /// message and close before the serving task looks.
+    struct AcceptedConnection: Sendable {
+        let connection: TCPConnection
+        let source: String
+    }
 
     /// The bound sockets.
     struct Channels: Sendable {
@@ -52,7 +60,9 @@ extension SyslogListener {
             .childChannelOption(.socketOption(.so_keepalive), value: 1)
             .bind(host: configuration.host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try TCPConnection(wrappingChannelSynchronously: channel)
+                    let source = channel.remoteAddress.map(Self.address) ?? "unknown"
+                    return AcceptedConnection(
+                        connection: try TCPConnection(wrappingChannelSynchronously: channel), source: source)
                 }
             }
     }
@@ -73,7 +83,8 @@ extension SyslogListener {
     func serveTCP(_ server: TCPServer) async throws {
         try await server.executeThenClose { connections, _ in
             try await withThrowingDiscardingTaskGroup { group in
-                for try await connection in connections {
+                for try await accepted in connections {
+                    let connection = accepted.connection
                     let admitted = state.withLock { state in
                         guard state.openConnections < configuration.maxTCPConnections else {
                             state.statistics.rejectedConnections += 1
@@ -86,7 +97,7 @@ extension SyslogListener {
                         logger.warning(
                             "syslog TCP connection refused: too many open",
                             metadata: [
-                                "syslog.source": "\(connection.channel.remoteAddress.map(Self.address) ?? "-")",
+                                "syslog.source": "\(accepted.source)",
                                 "syslog.max_tcp_connections": "\(configuration.maxTCPConnections)",
                             ])
                         try? await connection.executeThenClose { _, _ in }
@@ -95,7 +106,7 @@ extension SyslogListener {
                     group.addTask {
                         defer { self.state.withLock { $0.openConnections -= 1 } }
                         do {
-                            try await self.serveConnection(connection)
+                            try await self.serveConnection(connection, source: accepted.source)
                         } catch {
                             self.logger.debug(
                                 "syslog TCP connection ended with an error", metadata: ["error": "\(error)"])
@@ -106,8 +117,7 @@ extension SyslogListener {
         }
     }
 
-    func serveConnection(_ connection: TCPConnection) async throws {
-        let source = connection.channel.remoteAddress.map(Self.address) ?? "unknown"
+    func serveConnection(_ connection: TCPConnection, source: String) async throws {
         let limit = configuration.maxMessageLength
         try await connection.executeThenClose { inbound, _ in
             var decoder = SyslogFrameDecoder(maxFrameLength: limit)
