@@ -103,7 +103,7 @@ public final class Watcher: WatcherControl, Sendable {
                 relativeTo: configuration.folder, environment: environment)
             let server = WatcherHTTPServer(
                 listen: http.listen, control: self, store: store, registry: registry, apiToken: token,
-                logger: logger)
+                logger: logger, catalog: catalog)
             services.append(.init(service: server, serviceName: "http"))
         }
         if let syslogListener { services.append(.init(service: syslogListener, serviceName: "syslog")) }
