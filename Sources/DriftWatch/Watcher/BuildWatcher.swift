@@ -56,9 +56,9 @@ public func buildWatcher(
     let router = SyslogRouter(devices: configuration.devices, catalog: profiles)
     var listener: SyslogListener?
     if let syslog = configuration.syslog {
-        let (host, port) = try listenAddress(syslog.listen, key: "syslog.listen", file: configuration.file)
+        let address = try ListenAddress(parsing: syslog.listen, key: "syslog.listen")
         listener = SyslogListener(
-            configuration: SyslogListener.Configuration(host: host, port: port),
+            configuration: SyslogListener.Configuration(host: address.host, port: address.port),
             route: { address, hostname in router.route(address: address, hostname: hostname) },
             onConfigChange: { event in
                 await Watcher.configChanged(event, scheduler: scheduler, metrics: metrics, logger: logger)
@@ -69,16 +69,4 @@ public func buildWatcher(
         syslogListener: listener, catalog: profiles, masker: context.masker, transport: transport, options: options,
         environment: environment, metrics: metrics, alerting: alerting, extraServices: extraServices, lock: lock,
         logger: logger)
-}
-
-/// `ADDRESS:PORT` (`[::1]:5514` for IPv6) as host and port.
-func listenAddress(_ text: String, key: String, file: String) throws -> (String, Int) {
-    guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
-        (0...65535).contains(port)
-    else {
-        throw DriftWatchError(.invalidConfiguration, "'\(key)' must be ADDRESS:PORT, e.g. 127.0.0.1:5514", file: file)
-    }
-    var host = String(text[..<colon])
-    if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-    return (host, port)
 }

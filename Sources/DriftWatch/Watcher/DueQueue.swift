@@ -13,13 +13,19 @@ import Foundation
 ///   devices never start at once; afterwards a device is due `interval ± jitter` after the
 ///   *start* of its previous collection (jitter: ``jitterFraction`` of the interval, at most
 ///   ``maxJitter``).
-/// - At most `limit` collections are in flight.
+/// - At most `limit` collections are in flight, and at most `groups.<name>.concurrency` of a
+///   limited group's devices (``setGroupLimits(_:)``). A due device whose group is full is
+///   *parked* in that group's own heaps (its due time and place in line kept) and comes back
+///   first when one of the group's collections ends; it never blocks devices of other groups.
 /// - Debounce: a trigger is due ``debounce`` after the first trigger of a burst; more triggers
 ///   for a device already triggered merge into it (the latest user named wins). A trigger for a
 ///   device in flight books exactly one follow-up run, due as soon as the current run ends: the
 ///   change may have happened after the capture began.
 /// - Heaps use lazy deletion: each device has a generation, and entries of an older generation
 ///   are skipped and compacted away.
+///
+/// - ``nextWakeAt(limit:)`` is nil while `limit` collections run: the scheduler then sleeps
+///   until one ends, instead of waking for an overdue device it cannot start.
 ///
 /// Memory: one dictionary slot and at most a few heap entries per device (about 150 bytes).
 public struct DueQueue: Sendable {
@@ -65,6 +71,11 @@ public struct DueQueue: Sendable {
         var interval: Duration
         var place: Place
         var generation: UInt32
+        /// The device's limited groups (indices into ``groupNames``).
+        var groups: [Int] = []
+        /// The limited groups the run in flight counts against (kept apart from ``groups`` so a
+        /// reload during the run releases what the run took).
+        var runningGroups: [Int] = []
     }
 
     struct Entry: Sendable {
@@ -88,10 +99,16 @@ public struct DueQueue: Sendable {
     public let firstRoundWindow: Duration
 
     private(set) var slots: [String: Slot] = [:]
-    /// The heaps: ``triggeredHeap`` (index 0) and ``polledHeap`` (index 1).
+    /// The heaps: ``triggeredHeap`` (index 0) and ``polledHeap`` (index 1), then two per limited
+    /// group for the devices parked while it is full (``parkedHeap(group:kind:)``).
     private var heaps = [Heap(), Heap()]
     private static let triggeredHeap = 0
     private static let polledHeap = 1
+    /// Limited groups, by index: their names, limits and collections in flight.
+    private var groupNames: [String] = []
+    private var groupIndex: [String: Int] = [:]
+    private var groupLimit: [Int] = []
+    private(set) var groupInFlight: [Int] = []
     private var sequence: UInt64 = 0
     private var random: SplitMix64
     /// Collections in flight.
@@ -118,17 +135,59 @@ public struct DueQueue: Sendable {
     public func contains(_ device: String) -> Bool { slots[device] != nil }
 
     /// Schedules a new device for its first round (spread over the first-round window); a device
-    /// already scheduled only gets its new interval.
-    public mutating func add(_ device: String, interval: Duration, now: ContinuousClock.Instant) {
+    /// already scheduled only gets its new interval and groups. `groups` are the device's groups;
+    /// those with a limit (``setGroupLimits(_:)``) bound how many of their devices run at once.
+    public mutating func add(
+        _ device: String, interval: Duration, groups: [String] = [], now: ContinuousClock.Instant
+    ) {
+        let indices = limitedGroups(groups)
         if slots[device] != nil {
             slots[device]?.interval = interval
+            slots[device]?.groups = indices
             return
         }
         let window = min(interval, firstRoundWindow)
         let due = now.advanced(by: uniform(.zero, window))
-        slots[device] = Slot(interval: interval, place: .polled(due: due), generation: 0)
+        slots[device] = Slot(interval: interval, place: .polled(due: due), generation: 0, groups: indices)
         push(Self.polledHeap, device: device, due: due, generation: 0)
     }
+
+    /// Sets the per-group concurrency limits (group name → at most that many of its devices in
+    /// flight). A group left out has no limit any more; its parked devices run as the global
+    /// limit allows. Devices added before keep their group names: call ``add(_:interval:groups:now:)``
+    /// again (as ``Scheduler/schedule(_:concurrency:groupLimits:)`` does) to re-map them.
+    public mutating func setGroupLimits(_ limits: [String: Int]) {
+        for index in groupLimit.indices { groupLimit[index] = .max }
+        for (name, limit) in limits.sorted(by: { $0.key < $1.key }) {
+            let index: Int
+            if let known = groupIndex[name] {
+                index = known
+            } else {
+                index = groupNames.count
+                groupNames.append(name)
+                groupIndex[name] = index
+                groupLimit.append(.max)
+                groupInFlight.append(0)
+                heaps.append(Heap())
+                heaps.append(Heap())
+            }
+            groupLimit[index] = max(1, limit)
+        }
+    }
+
+    /// The collections of `group` in flight now (0 for a group without a limit).
+    public func inFlight(group: String) -> Int {
+        groupIndex[group].map { groupInFlight[$0] } ?? 0
+    }
+
+    private func limitedGroups(_ names: [String]) -> [Int] {
+        var seen: Set<Int> = []
+        return names.compactMap { groupIndex[$0] }.filter { groupLimit[$0] != .max && seen.insert($0).inserted }
+    }
+
+    private func hasRoom(_ group: Int) -> Bool { groupInFlight[group] < groupLimit[group] }
+
+    private static func parkedHeap(group: Int, kind: Int) -> Int { 2 + 2 * group + kind }
 
     /// Changes a device's interval; a waiting polled device is re-timed from now when its new
     /// interval is shorter than the wait.
@@ -147,11 +206,12 @@ public struct DueQueue: Sendable {
     /// Drops a device. One in flight finishes, and is then forgotten.
     public mutating func remove(_ device: String) {
         guard let slot = slots.removeValue(forKey: device) else { return }
-        if case .inFlight = slot.place { removedInFlight.insert(device) }
+        if case .inFlight = slot.place { removedInFlight[device] = slot.runningGroups }
         compactIfNeeded()
     }
 
-    private var removedInFlight: Set<String> = []
+    /// Devices removed while in flight, with the limited groups their run counts against.
+    private var removedInFlight: [String: [Int]] = [:]
 
     // MARK: Triggers
 
@@ -190,19 +250,22 @@ public struct DueQueue: Sendable {
     /// collections are already in flight. The device is in flight afterwards.
     public mutating func next(now: ContinuousClock.Instant, limit: Int) -> Job? {
         guard inFlight < max(1, limit) else { return nil }
-        if let job = take(from: Self.triggeredHeap, now: now) { return job }
-        return take(from: Self.polledHeap, now: now)
+        if let job = take(kind: Self.triggeredHeap, now: now) { return job }
+        return take(kind: Self.polledHeap, now: now)
     }
 
     /// A collection of `device` ended at `now`. Its next poll is due `interval ± jitter` after
     /// the run started (not before `now`), or right away when a trigger arrived during the run.
     public mutating func finish(_ device: String, now: ContinuousClock.Instant) {
-        if removedInFlight.remove(device) != nil {
+        if let groups = removedInFlight.removeValue(forKey: device) {
             inFlight -= 1
+            for group in groups { groupInFlight[group] -= 1 }
             return
         }
         guard var slot = slots[device], case .inFlight(let startedAt, let followUp) = slot.place else { return }
         inFlight -= 1
+        for group in slot.runningGroups { groupInFlight[group] -= 1 }
+        slot.runningGroups = []
         slot.generation &+= 1
         if let followUp {
             slot.place = .triggered(due: now, followUp)
@@ -225,6 +288,18 @@ public struct DueQueue: Sendable {
         case (nil, let b?): return b
         default: return nil
         }
+    }
+
+    /// When the scheduler should look again with `limit` collections allowed: nil while `limit`
+    /// run (a finished one wakes it), else the earliest due time among waiting devices and the
+    /// devices parked in groups that have room (those are due already).
+    public mutating func nextWakeAt(limit: Int) -> ContinuousClock.Instant? {
+        guard inFlight < max(1, limit) else { return nil }
+        var earliest: ContinuousClock.Instant?
+        for heap in candidateHeaps(kind: Self.triggeredHeap) + candidateHeaps(kind: Self.polledHeap) {
+            if let due = peek(heap) { earliest = earliest.map { min($0, due) } ?? due }
+        }
+        return earliest
     }
 
     /// Devices waiting whose due time has come (a scan: for status, not for the hot path).
@@ -253,17 +328,32 @@ public struct DueQueue: Sendable {
 
     // MARK: Internals
 
-    private mutating func take(from heap: Int, now: ContinuousClock.Instant) -> Job? {
-        while let top = heaps[heap].top {
-            guard let slot = slots[top.device], slot.generation == top.generation else {
-                heaps[heap].pop()
+    /// The heaps `next` may take a `kind` job from: the main one, and the parked heaps of the
+    /// limited groups that have room.
+    private func candidateHeaps(kind: Int) -> [Int] {
+        [kind] + groupNames.indices.filter(hasRoom).map { Self.parkedHeap(group: $0, kind: kind) }
+    }
+
+    /// The first due `kind` job (triggered or polled) whose limited groups all have room; due
+    /// devices of a full group are parked in that group's heap on the way.
+    private mutating func take(kind: Int, now: ContinuousClock.Instant) -> Job? {
+        while true {
+            var best: (heap: Int, entry: Entry)?
+            for heap in candidateHeaps(kind: kind) {
+                guard peek(heap) != nil, let top = heaps[heap].top, top.due <= now else { continue }
+                if best.map({ top.before($0.entry) }) ?? true { best = (heap, top) }
+            }
+            guard let (heap, top) = best, let slot = slots[top.device] else { return nil }
+            heaps[heap].pop()
+            if let full = slot.groups.first(where: { !hasRoom($0) }) {
+                heaps[Self.parkedHeap(group: full, kind: kind)].push(top)
                 continue
             }
-            guard top.due <= now else { return nil }
-            heaps[heap].pop()
             var updated = slot
             updated.generation &+= 1
             updated.place = .inFlight(startedAt: now, followUp: nil)
+            updated.runningGroups = slot.groups
+            for group in slot.groups { groupInFlight[group] += 1 }
             slots[top.device] = updated
             inFlight += 1
             switch slot.place {
@@ -271,7 +361,6 @@ public struct DueQueue: Sendable {
             default: return Job(device: top.device, reason: .poll, user: nil)
             }
         }
-        return nil
     }
 
     private mutating func peek(_ heap: Int) -> ContinuousClock.Instant? {

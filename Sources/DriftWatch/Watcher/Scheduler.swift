@@ -33,15 +33,26 @@ public actor Scheduler: Service {
     /// Makes the scheduled set exactly `devices` (name and interval): new ones are added for a
     /// first round, missing ones removed (one in flight finishes), intervals updated.
     public func schedule(_ devices: [(name: String, interval: Duration)], concurrency: Int? = nil) {
+        schedule(devices.map { ($0.name, $0.interval, []) }, concurrency: concurrency, groupLimits: nil)
+    }
+
+    /// Makes the scheduled set exactly `devices` (name, interval and groups): new ones are added
+    /// for a first round, missing ones removed (one in flight finishes), intervals and groups
+    /// updated. `concurrency` is the global limit; `groupLimits` (when given) replaces the
+    /// per-group limits (`groups.<name>.concurrency`).
+    public func schedule(
+        _ devices: [(name: String, interval: Duration, groups: [String])], concurrency: Int? = nil,
+        groupLimits: [String: Int]?
+    ) {
         let now = ContinuousClock.now
+        if let groupLimits { queue.setGroupLimits(groupLimits) }
         let wanted = Set(devices.map(\.name))
         for name in queue.slots.keys where !wanted.contains(name) { queue.remove(name) }
         for device in devices {
             if queue.contains(device.name) {
                 queue.setInterval(device.name, interval: device.interval, now: now)
-            } else {
-                queue.add(device.name, interval: device.interval, now: now)
             }
+            queue.add(device.name, interval: device.interval, groups: device.groups, now: now)
         }
         if let concurrency { self.concurrency = max(1, concurrency) }
         wake.signal()
@@ -54,6 +65,9 @@ public actor Scheduler: Service {
         wake.signal()
         return outcome
     }
+
+    /// The collections of `group` in flight now (0 for a group without a limit).
+    public func inFlight(group: String) -> Int { queue.inFlight(group: group) }
 
     /// The queue now.
     public func snapshot() -> QueueSnapshot {
@@ -97,7 +111,9 @@ public actor Scheduler: Service {
                         await self.finished(job.device)
                     }
                 }
-                await wake.wait(until: queue.nextDueAt())
+                // At the cap, sleep until a collection ends (it signals), not until an overdue
+                // device's due time, which has passed: that would spin.
+                await wake.wait(until: queue.nextWakeAt(limit: concurrency))
             }
             logger.info("scheduler stopping", metadata: ["scheduler.in_flight": "\(queue.inFlight)"])
         }

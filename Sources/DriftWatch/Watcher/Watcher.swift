@@ -82,8 +82,8 @@ public final class Watcher: WatcherControl, Sendable {
         defer { lock.release() }
         let configuration = self.configuration
         await scheduler.schedule(
-            configuration.devices.map { ($0.name, configuration.settings(for: $0).interval) },
-            concurrency: configuration.defaults.concurrency)
+            configuration.devices.map { ($0.name, configuration.settings(for: $0).interval, $0.groups) },
+            concurrency: configuration.defaults.concurrency, groupLimits: configuration.groupConcurrencyLimits)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         // Shut down in reverse order: signals and syslog first, the scheduler drains, then
         // housekeeping and alerting's delivery.
@@ -258,8 +258,8 @@ public final class Watcher: WatcherControl, Sendable {
         }
         router.update(devices: adopted.devices, catalog: catalog)
         await scheduler.schedule(
-            adopted.devices.map { ($0.name, adopted.settings(for: $0).interval) },
-            concurrency: adopted.defaults.concurrency)
+            adopted.devices.map { ($0.name, adopted.settings(for: $0).interval, $0.groups) },
+            concurrency: adopted.defaults.concurrency, groupLimits: adopted.groupConcurrencyLimits)
         try await store.appendAudit(
             AuditEntry(
                 actor: requestedBy, action: WatcherAuditAction.reload, target: configPath,
