@@ -36,7 +36,8 @@ struct StatusCommand: AsyncParsableCommand {
                 var status = state?.status.rawValue ?? "never-collected"
                 if let state, state.status != .hostKeyChanged, state.status != .hostKeyUnknown,
                     Staleness.isStale(
-                        lastSuccessAt: state.lastSuccessAt, now: now, interval: context.configuration.defaults.interval)
+                        lastSuccessAt: state.lastSuccessAt, now: now,
+                        interval: context.configuration.settings(for: device).interval)
                 {
                     status = DeviceStatus.stale.rawValue
                 }
