@@ -95,7 +95,7 @@ import Testing
             ("0.0.0.0:65535", "0.0.0.0", 65535),
         ]
         for (text, host, port) in cases {
-            let address = try HTTPListenAddress(parsing: text)
+            let address = try ListenAddress(parsing: text)
             #expect(address.host == host, "\(text)")
             #expect(address.port == port, "\(text)")
             #expect(address.description == (text == "[::1]:0" ? "[::1]:0" : text))
@@ -105,7 +105,7 @@ import Testing
     @Test(arguments: ["9180", "127.0.0.1", ":9180", "::1:9180", "[::1]9180", "[::1:9180", "host:65536", "host:http"])
     func badListenAddressesNameTheKey(text: String) {
         #expect {
-            try HTTPListenAddress(parsing: text)
+            try ListenAddress(parsing: text)
         } throws: { error in
             guard let error = error as? DriftWatchError else { return false }
             return error.code == .invalidConfiguration && error.message.hasPrefix("http.listen:")

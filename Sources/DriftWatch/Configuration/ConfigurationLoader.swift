@@ -87,12 +87,12 @@ public struct ConfigurationLoader: Sendable {
         configuration.warnings = Self.unusedGroupWarnings(configuration)
         if let value = top.optional("syslog") {
             let map = try value.mapping(allowed: ["listen"])
-            configuration.syslog = SyslogSettings(listen: try Self.listenAddress(try map.required("listen")))
+            configuration.syslog = SyslogSettings(listen: try Self.listenAddress(try map.required("listen"), key: "syslog.listen"))
         }
         if let value = top.optional("http") {
             let map = try Self.mapping(value, allowed: ["listen", "token_env", "token_file"])
             configuration.http = HTTPSettings(
-                listen: try Self.listenAddress(try map.required("listen")),
+                listen: try Self.listenAddress(try map.required("listen"), key: "http.listen"),
                 tokenEnv: try Self.envName(map.optional("token_env")),
                 tokenFile: try map.optional("token_file")?.nonEmptyString())
         }
@@ -329,14 +329,18 @@ public struct ConfigurationLoader: Sendable {
         return port
     }
 
-    static func listenAddress(_ value: YAMLValue) throws -> String {
+    /// `listen:` of `syslog:` or `http:`, checked by ``ListenAddress`` (the rules the listeners
+    /// use), with a fixed port; errors carry the file and line.
+    static func listenAddress(_ value: YAMLValue, key: String) throws -> String {
         let text = try value.string()
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
-            (1...65535).contains(port), colon != text.startIndex
-        else {
-            throw value.error("expected ADDRESS:PORT, e.g. 127.0.0.1:9180")
+        switch ListenAddress.parse(text) {
+        case .failure(let problem):
+            throw value.error(problem.message)
+        case .success(let address) where address.port == 0:
+            throw value.error("port 0 is not a fixed port; devices and scrapers need one, e.g. 127.0.0.1:9180")
+        case .success:
+            return text
         }
-        return text
     }
 
     static func envName(_ value: YAMLValue?) throws -> String? {

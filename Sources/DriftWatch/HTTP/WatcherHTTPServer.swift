@@ -91,9 +91,9 @@ public final class WatcherHTTPServer: Service, Sendable {
     /// - Throws: ``DriftWatchError`` `.invalidConfiguration` for a bad `http.listen`, or the
     ///   server's error when the address cannot be bound.
     public func run() async throws {
-        let address: HTTPListenAddress
+        let address: ListenAddress
         do {
-            address = try HTTPListenAddress(parsing: listen)
+            address = try ListenAddress(parsing: listen)
         } catch let error as DriftWatchError {
             finishBinding(.failure(error))
             throw error
@@ -107,7 +107,7 @@ public final class WatcherHTTPServer: Service, Sendable {
                 self.logger.info(
                     "HTTP endpoint listening",
                     metadata: [
-                        "http.listen": "\(HTTPListenAddress(host: address.host, port: port))",
+                        "http.listen": "\(ListenAddress(host: address.host, port: port))",
                         "http.api": "\(self.tokenDigest == nil ? "off" : "on")",
                     ])
                 self.finishBinding(.success(port))
