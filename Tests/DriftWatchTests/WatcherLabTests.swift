@@ -59,8 +59,12 @@ import Testing
         for index in entries.indices where entries[index].name == "auth1" { entries[index].refusedAuth = true }
         entries.append(
             WatcherWorld.Entry(name: "down1", lab: nil, platform: "cisco_ios", port: try WatcherWorld.closedPort()))
+        // The HTTP endpoint of `http:` with its API on, so the canary check covers real answers.
+        let httpPort = try WatcherWorld.freePort()
         let world = try WatcherWorld.make(
-            lab: lab, entries: entries, interval: "\(Int(interval))s", timeout: "3s", timeLimit: "5s", concurrency: 8)
+            lab: lab, entries: entries, interval: "\(Int(interval))s", timeout: "3s", timeLimit: "5s", concurrency: 8,
+            extra: "http: { listen: 127.0.0.1:\(httpPort), token_env: DW_API_TOKEN }\n",
+            extraEnvironment: ["DW_API_TOKEN": HTTPTestSupport.token])
         defer { world.remove() }
 
         // Baselines first: one one-shot pass over the good devices (and hk1), approved.
@@ -238,6 +242,27 @@ import Testing
                 $0.startedAt > reloadedAt.addingTimeInterval(1)
             }
             #expect(ios6Late.isEmpty, "ios6 still collected after its removal")
+
+            // J0. The running watcher's API: every answer, for every device, free of canaries
+            // (the drifted ios2 included: its diff and remediation are served).
+            var apiText = ""
+            let devicesAnswer = try await HTTPTestSupport.request(.GET, "/api/v1/devices", port: httpPort)
+            #expect(devicesAnswer.status == 200, "\(devicesAnswer.body.prefix(300))")
+            apiText += devicesAnswer.body
+            for name in good + ["hang1", "flood1", "auth1", "hk1", "down1"] {
+                for path in ["/api/v1/devices/\(name)", "/api/v1/devices/\(name)/drift"] {
+                    let answer = try await HTTPTestSupport.request(.GET, path, port: httpPort)
+                    #expect(answer.status == 200 || answer.status == 404, "\(path): \(answer.status)")
+                    apiText += answer.body
+                }
+            }
+            let ios2Drift = try await HTTPTestSupport.request(.GET, "/api/v1/devices/ios2/drift", port: httpPort)
+            #expect(ios2Drift.status == 200 && ios2Drift.body.contains("ip ssh version"), "\(ios2Drift.body.prefix(400))")
+            for path in ["/metrics", "/healthz", "/readyz"] {
+                apiText += try await HTTPTestSupport.request(.GET, path, port: httpPort, token: nil).body
+            }
+            #expect(try await HTTPTestSupport.request(.GET, "/api/v1/devices", port: httpPort, token: nil).status == 401)
+            for canary in canaries { #expect(!apiText.contains(canary), "\(canary) in an API answer") }
 
             // J. Metrics were recorded.
             let metrics = registry.emitToString()

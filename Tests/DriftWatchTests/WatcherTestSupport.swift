@@ -113,7 +113,7 @@ struct WatcherWorld {
     /// Makes the folder and writes `driftwatch.yaml`.
     static func make(
         lab: DeviceLab, entries: [Entry], interval: String, timeout: String = "3s", timeLimit: String = "6s",
-        concurrency: Int = 8, syslogPort: Int? = nil, extra: String = ""
+        concurrency: Int = 8, syslogPort: Int? = nil, extra: String = "", extraEnvironment: [String: String] = [:]
     ) throws -> WatcherWorld {
         let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("dw-watch-\(UUID().uuidString)")
         let state = folder.appendingPathComponent(".driftwatch")
@@ -142,7 +142,7 @@ struct WatcherWorld {
             lab: lab, folder: folder, entries: entries, catalog: catalog,
             environment: [
                 "LAB_ENABLE": lab.enableSecret, "LAB_WRONG_PASSWORD": "not-the-lab-password", "USER": "alice",
-            ])
+            ].merging(extraEnvironment) { $1 })
         try world.writeConfiguration(
             interval: interval, timeout: timeout, timeLimit: timeLimit, concurrency: concurrency,
             syslogPort: syslogPort, extra: extra, entries: entries)
