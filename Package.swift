@@ -87,8 +87,9 @@ let package = Package(
         .target(
             name: "DriftWatch",
             dependencies: [
-                "SSHTransport", "ConfigDiff", "Baselines", "DeviceLab", "Mailer", "Syslog",
+                "SSHTransport", "ConfigDiff", "Baselines", "Mailer", "Syslog",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -141,22 +142,23 @@ let package = Package(
         .testTarget(name: "SSHTransportTests", dependencies: ["SSHTransport", "DeviceLab"]),
         .testTarget(name: "ConfigDiffTests", dependencies: ["ConfigDiff", "DeviceLab"]),
         .testTarget(name: "BaselinesTests", dependencies: ["Baselines", "ConfigDiff"]),
-        .testTarget(name: "MailerTests", dependencies: ["Mailer", "DeviceLab"]),
+        .testTarget(
+            name: "MailerTests", dependencies: ["Mailer", "DeviceLab", .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "SyslogTests",
             dependencies: [
                 "Syslog", "DeviceLab",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(
             name: "DriftWatchTests",
             dependencies: [
-                "DriftWatch", "Mailer", "Syslog",
+                "DriftWatch", "DeviceLab", "Mailer", "Syslog",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
