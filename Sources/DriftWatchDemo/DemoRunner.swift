@@ -445,7 +445,8 @@ final class DemoSession: Sendable {
     private func driftwatch(_ arguments: [String], config: String) async throws -> ChildProcess.Result {
         report(.command((["driftwatch"] + arguments.map(Self.quoted)).joined(separator: " ")))
         let folder = URL(fileURLWithPath: config).deletingLastPathComponent()
-        return try await ChildProcess.run(options.binary, arguments + ["--config", config], in: folder)
+        return try await ChildProcess.run(
+            options.binary, arguments + ["--config", config], in: folder, temporaryDirectory: folder.path)
     }
 
     /// `driftwatch watch --config CONFIG` with its output appended to `log`.
@@ -453,7 +454,8 @@ final class DemoSession: Sendable {
         report(.command("driftwatch watch --config \(configPath) >>\(log) 2>&1 &"))
         return try ChildProcess.start(
             "/bin/sh", ["-c", "exec \"$0\" watch --config \"$1\" >>\"$2\" 2>&1", options.binary, configPath, log],
-            in: URL(fileURLWithPath: configPath).deletingLastPathComponent())
+            in: URL(fileURLWithPath: configPath).deletingLastPathComponent(),
+            temporaryDirectory: URL(fileURLWithPath: configPath).deletingLastPathComponent().path)
     }
 
     /// Waits for the first email about `device` with `X-DriftWatch-Event: event` that is not

@@ -183,6 +183,9 @@ import Testing
         #expect(waiting, "\(before.suffix(3000))")
         if waiting {
             #expect(!sandbox.processes().isEmpty, "the lab and the watcher should still run")
+            // While everything runs, nothing lives in HOME or TMPDIR either (the labs' folders
+            // and the output files of the watcher child process are inside the demo folder).
+            #expect(sandbox.strayFiles().isEmpty, "files outside the demo folder while running: \(sandbox.strayFiles())")
             let status = try await ChildProcess.run(
                 binary, ["status", "--config", sandbox.demo.appendingPathComponent("driftwatch.yaml").path], in: sandbox.demo,
                 environment: sandbox.environment)
