@@ -354,7 +354,10 @@ final class DemoSession: Sendable {
             report(.command("\(options.binary) audit"))
             report(.command("curl -s http://127.0.0.1:\(httpPort)/healthz"))
             report(.command("curl -s -H \"Authorization: Bearer \(token)\" http://127.0.0.1:\(httpPort)/api/v1/devices"))
-            report(.command("ssh -p \(try lab.device(DemoInventory.changed).port) -i \(lab.clientKeyPath(.ed25519)) \(lab.username)@127.0.0.1 'show running-config'"))
+            report(
+                .command(
+                    "ssh -o UserKnownHostsFile=\(folder)/.driftwatch/known_hosts -p \(try lab.device(DemoInventory.changed).port) -i \(lab.clientKeyPath(.ed25519)) \(lab.username)@127.0.0.1 'show running-config'"
+                ))
         }
         return summary
     }
