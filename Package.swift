@@ -4,6 +4,7 @@
 //   driftwatch (CLI) -> DriftWatch -> Baselines -> ConfigDiff
 //                       DriftWatch -> SSHTransport -> CLibSSH2
 //                       DeviceLab (test/demo lab: sshd + device emulators) is used by tests and `demo`.
+//   driftwatch (CLI) -> DriftWatchDemo (`driftwatch demo`) -> DriftWatch, DeviceLab
 import PackageDescription
 
 let package = Package(
@@ -100,10 +101,15 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
+        // `driftwatch demo`: the device lab, an SMTP receiver and the watcher as a guided tour.
+        .target(
+            name: "DriftWatchDemo",
+            dependencies: ["DriftWatch", "DeviceLab", .product(name: "UnixSignals", package: "swift-service-lifecycle")]
+        ),
         .executableTarget(
             name: "DriftWatchCLI",
             dependencies: [
-                "DriftWatch", "ConfigDiff", "Baselines", "SSHTransport",
+                "DriftWatch", "DriftWatchDemo", "ConfigDiff", "Baselines", "SSHTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

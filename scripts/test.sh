@@ -17,7 +17,7 @@ export DRIFTWATCH_VENV="${DRIFTWATCH_VENV:-$PWD/.build/venv}"
 # Timing-sensitive groups, each run on its own after the main pass (one group's load must not
 # stretch another's wall-clock bounds): the transport and collector bounds; the watcher's
 # intervals, syslog latency and real-clock scheduler; the SMTP lab.
-groups=('TimingTests|CollectorScriptedTests|CollectorLabTests' 'WatcherLabTests|WatcherProcessTests|WatcherSyslogTests|WatcherSchedulerTests' 'SMTPClientLabTests')
+groups=('TimingTests|CollectorScriptedTests|CollectorLabTests' 'WatcherLabTests|WatcherProcessTests|WatcherSyslogTests|WatcherSchedulerTests|DemoEndToEndTests' 'SMTPClientLabTests')
 timing=$(IFS='|'; echo "${groups[*]}")
 swift build --build-tests
 if [ "$#" -gt 0 ]; then

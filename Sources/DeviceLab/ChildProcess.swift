@@ -21,24 +21,28 @@ public struct ChildProcess: Sendable {
 
     /// Starts `executable` with `arguments`; standard output and error go to temporary files that
     /// ``wait()`` reads and removes. `input`, when given, is written to standard input, which is
-    /// then closed; otherwise standard input is `/dev/null`.
+    /// then closed; otherwise standard input is `/dev/null`. `temporaryDirectory` is where those
+    /// files go (default: the temporary directory; the demo keeps them inside its folder).
     public static func start(
         _ executable: String, _ arguments: [String], in folder: URL? = nil,
-        environment: [String: String]? = nil, input: Data? = nil
+        environment: [String: String]? = nil, input: Data? = nil, temporaryDirectory: String? = nil
     ) throws -> ChildProcess {
-        let stem = NSTemporaryDirectory() + "driftwatch-child-\(UUID().uuidString)"
+        let base = temporaryDirectory.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? NSTemporaryDirectory()
+        let stem = base + "driftwatch-child-\(UUID().uuidString)"
         let process = try LabProcess.launch(
             executable, arguments, logPath: stem + ".out", errorPath: stem + ".err", currentDirectory: folder,
             environment: environment, input: input)
         return ChildProcess(process: process, outputPath: stem + ".out", errorPath: stem + ".err")
     }
 
-    /// Runs a command to completion; see ``start(_:_:in:environment:input:)``.
+    /// Runs a command to completion; see ``start(_:_:in:environment:input:temporaryDirectory:)``.
     public static func run(
         _ executable: String, _ arguments: [String], in folder: URL? = nil,
-        environment: [String: String]? = nil, input: Data? = nil
+        environment: [String: String]? = nil, input: Data? = nil, temporaryDirectory: String? = nil
     ) async throws -> Result {
-        try await start(executable, arguments, in: folder, environment: environment, input: input).wait()
+        try await start(
+            executable, arguments, in: folder, environment: environment, input: input, temporaryDirectory: temporaryDirectory
+        ).wait()
     }
 
     /// The process id.

@@ -20,7 +20,7 @@ extension DeviceLab {
         else {
             throw DeviceLabError("device names must be unique, non-empty letters, digits, '-' and '_' (got \(names)).")
         }
-        let directory = try makeDirectory()
+        let directory = try makeDirectory(in: options.parentDirectory)
         do {
             return try await start(options, directory: directory)
         } catch {
@@ -29,8 +29,9 @@ extension DeviceLab {
         }
     }
 
-    private static func makeDirectory() throws -> String {
-        var template = Array((NSTemporaryDirectory() + "driftwatch-lab-XXXXXX").utf8CString)
+    private static func makeDirectory(in parent: String?) throws -> String {
+        let base = parent.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? NSTemporaryDirectory()
+        var template = Array((base + "driftwatch-lab-XXXXXX").utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }) else {
             throw DeviceLabError("cannot create a temporary folder for the lab: \(String(cString: strerror(errno))).")
         }

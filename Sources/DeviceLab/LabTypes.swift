@@ -81,13 +81,18 @@ public struct DeviceLabOptions: Sendable {
     public var ecdsaHostKey: Bool
     /// sshd's `LogLevel`: `INFO` by default; `DEBUG1` also logs global requests such as keepalives.
     public var logLevel: String
+    /// The folder the lab's own folder is created in (default: the temporary directory). The
+    /// demo keeps every file it makes inside its `--dir` with it. The lab user must be able to
+    /// traverse every folder above (mode 0755 or 0711).
+    public var parentDirectory: String?
 
     /// Makes options.
     public init(
         devices: [LabDeviceSpec], allowSSHRSA: Bool = false, ipv6: Bool = false, pagerLines: Int = 20, ecdsaHostKey: Bool = true,
-        logLevel: String = "INFO"
+        logLevel: String = "INFO", parentDirectory: String? = nil
     ) {
         self.logLevel = logLevel
+        self.parentDirectory = parentDirectory
         self.devices = devices
         self.allowSSHRSA = allowSSHRSA
         self.ipv6 = ipv6

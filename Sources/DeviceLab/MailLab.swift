@@ -96,7 +96,7 @@ public final class MailLab: Sendable {
             throw DeviceLabError("the DeviceLab Emulator resource is missing from the build.")
         }
         let script = emulator.appendingPathComponent("smtp_lab.py").path
-        let directory = try makeDirectory()
+        let directory = try makeDirectory(in: options.parentDirectory)
         do {
             let password = "pw-" + randomToken(20)
             try DeviceLab.writeFile("\(directory)/password", password + "\n", mode: 0o600)
@@ -336,8 +336,9 @@ public final class MailLab: Sendable {
         }
     }
 
-    private static func makeDirectory() throws -> String {
-        var template = Array((NSTemporaryDirectory() + "driftwatch-mail-XXXXXX").utf8CString)
+    private static func makeDirectory(in parent: String?) throws -> String {
+        let base = parent.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? NSTemporaryDirectory()
+        var template = Array((base + "driftwatch-mail-XXXXXX").utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }) else {
             throw DeviceLabError("cannot create a temporary folder for the mail lab: \(String(cString: strerror(errno))).")
         }

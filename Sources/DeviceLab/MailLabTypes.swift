@@ -25,12 +25,16 @@ public struct MailLabOptions: Sendable, Hashable {
     /// `DNS:localhost` and `IP:127.0.0.1` (the default). A test sets another name to check that
     /// clients verify the host name.
     public var certificateNames: [String]
+    /// The folder the lab's own folder is created in (default: the temporary directory).
+    public var parentDirectory: String?
 
     /// Makes options.
     public init(
         security: Security = .plain, requireAuth: Bool = false, authMechanisms: [String] = ["PLAIN", "LOGIN"],
-        sizeLimit: Int = 33_554_432, certificateNames: [String] = ["DNS:localhost", "IP:127.0.0.1"]
+        sizeLimit: Int = 33_554_432, certificateNames: [String] = ["DNS:localhost", "IP:127.0.0.1"],
+        parentDirectory: String? = nil
     ) {
+        self.parentDirectory = parentDirectory
         self.certificateNames = certificateNames
         self.security = security
         self.requireAuth = requireAuth

@@ -14,6 +14,7 @@ struct DriftWatchCommand: AsyncParsableCommand {
             technical standards.
 
             Examples:
+              driftwatch demo
               driftwatch normalize router.cfg --platform cisco_ios
               driftwatch compare running.cfg intended.cfg --platform juniper_junos --json
             """,
@@ -24,6 +25,7 @@ struct DriftWatchCommand: AsyncParsableCommand {
             WatchCommand.self,
             ReloadCommand.self,
             AlertsCommand.self,
+            DemoCommand.self,
         ]
     )
 }

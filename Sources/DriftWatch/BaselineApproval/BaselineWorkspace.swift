@@ -23,16 +23,14 @@ public struct BaselineWorkspace: Sendable {
         self.catalog = catalog
     }
 
-    /// Loads the built-in profiles and `driftwatch.yaml` at `configPath`.
+    /// Loads `driftwatch.yaml` at `configPath` with the built-in profiles plus those of `profiles:`.
     public static func open(configPath: String) throws -> BaselineWorkspace {
-        let catalog: ProfileCatalog
         do {
-            catalog = try ProfileCatalog()
+            let (configuration, catalog) = try ConfigurationLoader.loadWithProfiles(path: configPath)
+            return BaselineWorkspace(configuration: configuration, catalog: catalog)
         } catch let error as ConfigDiffError {
             throw DriftWatchError(.invalidConfiguration, error.message)
         }
-        let loader = ConfigurationLoader(knownPlatforms: Set(catalog.ids.map(\.rawValue)))
-        return BaselineWorkspace(configuration: try loader.load(path: configPath), catalog: catalog)
     }
 
     // MARK: - Normalizing and parsing

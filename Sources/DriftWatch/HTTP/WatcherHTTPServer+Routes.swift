@@ -123,22 +123,7 @@ extension WatcherHTTPServer {
     /// target), so each addition becomes a removal and each removal an addition, removals first
     /// within a section as ``HierarchicalDiff`` orders them.
     static func backToBaseline(_ delta: ConfigDelta) -> ConfigDelta {
-        var changes = delta.changes.map { change -> ConfigChange in
-            var reversed = change
-            reversed.kind = change.kind == .added ? .removed : .added
-            return reversed
-        }
-        // Stable: within a run of changes at the same path, removals before additions.
-        var start = 0
-        while start < changes.count {
-            var end = start
-            while end < changes.count && changes[end].path == changes[start].path { end += 1 }
-            let run = changes[start..<end]
-            changes.replaceSubrange(
-                start..<end, with: run.filter { $0.kind == .removed } + run.filter { $0.kind == .added })
-            start = end
-        }
-        return ConfigDelta(changes: changes)
+        delta.backToBaseline()
     }
 
     func collect(_ name: String) async throws -> Response {

@@ -11,7 +11,7 @@ import Syslog
 /// ``Watcher/run()``.
 ///
 /// - Parameters:
-///   - catalog: the platform profiles (default: the built-in ones).
+///   - catalog: the platform profiles (default: the built-in ones plus those of `profiles:`).
 ///   - transport: how devices are reached (default: SSH).
 ///   - registry: where metrics go; the HTTP endpoint serves it at `/metrics`.
 ///   - extraServices: more services to run in the watcher's group (the HTTP endpoint).
@@ -23,14 +23,14 @@ public func buildWatcher(
     extraServices: [any Service] = [], environment: [String: String] = ProcessInfo.processInfo.environment,
     logger: Logger
 ) throws -> Watcher {
+    // The built-in profiles plus the user profiles of `profiles:`, as the one-shot commands load them.
+    let configuration: DriftWatchConfiguration
     let profiles: ProfileCatalog
     do {
-        profiles = try catalog ?? ProfileCatalog()
+        (configuration, profiles) = try ConfigurationLoader.loadWithProfiles(path: configPath, catalog: catalog)
     } catch let error as ConfigDiffError {
         throw DriftWatchError(.invalidConfiguration, error.message)
     }
-    let configuration = try ConfigurationLoader(knownPlatforms: Set(profiles.ids.map(\.rawValue))).load(
-        path: configPath)
     if configuration.state.hasPrefix("postgres://") || configuration.state.hasPrefix("postgresql://") {
         throw DriftWatchError(
             .notAvailable, "a PostgreSQL state store is not available yet; use a SQLite path for 'state'",

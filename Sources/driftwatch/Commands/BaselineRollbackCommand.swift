@@ -38,6 +38,12 @@ struct BaselineRollbackCommand: ParsableCommand {
                 plan, reason: reason, ticket: ticket, expectedHead: yes ? nil : plan.currentVersion)
             BaselineCommandSupport.print(
                 "approved \(device) v\(record.version) (rollback to v\(to)) by \(record.approver)")
+            // Like an approval: a running watcher compares the device with the new version now.
+            if let note = WatcherClient.requestApprovalRecheck(
+                configPath: global.config, device: device, user: record.approver)
+            {
+                BaselineCommandSupport.print(note)
+            }
             return 0
         }
     }
