@@ -107,7 +107,7 @@ extension WatcherHTTPServer {
         let delta = summary?.delta
         var remediation: [String]?
         if let delta, let profile = try? catalog?.profile(PlatformID(entry.platform)) {
-            remediation = Remediation.lines(for: Self.backToBaseline(delta), style: profile.style, negation: profile.negation)
+            remediation = DriftRemediation.lines(for: delta, style: profile.style, negation: profile.negation)
         } else if delta == nil {
             remediation = []
         }
@@ -116,29 +116,6 @@ extension WatcherHTTPServer {
                 device: name, state: state?.status.rawValue ?? "unknown", baselineVersion: .init(state?.baselineVersion),
                 snapshotID: .init(summary?.snapshotID), summary: .init(summary.map(APIDocument.DriftCounts.init)),
                 text: delta?.render() ?? "", delta: .init(delta), remediation: .init(remediation)))
-    }
-
-    /// The stored delta goes from the baseline to the device's configuration; remediation needs
-    /// the way back (``Remediation`` gives the commands that turn a delta's source into its
-    /// target), so each addition becomes a removal and each removal an addition, removals first
-    /// within a section as ``HierarchicalDiff`` orders them.
-    static func backToBaseline(_ delta: ConfigDelta) -> ConfigDelta {
-        var changes = delta.changes.map { change -> ConfigChange in
-            var reversed = change
-            reversed.kind = change.kind == .added ? .removed : .added
-            return reversed
-        }
-        // Stable: within a run of changes at the same path, removals before additions.
-        var start = 0
-        while start < changes.count {
-            var end = start
-            while end < changes.count && changes[end].path == changes[start].path { end += 1 }
-            let run = changes[start..<end]
-            changes.replaceSubrange(
-                start..<end, with: run.filter { $0.kind == .removed } + run.filter { $0.kind == .added })
-            start = end
-        }
-        return ConfigDelta(changes: changes)
     }
 
     func collect(_ name: String) async throws -> Response {
