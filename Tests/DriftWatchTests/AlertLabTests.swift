@@ -235,7 +235,9 @@ import Testing
         thread = try await waitForEvent(mail, device: device, event: "reminded", timeout: .seconds(40))
         #expect(try events(mail, device: device).prefix(3) == ["opened", "updated", "reminded"])
         let reminder = try #require(thread.last)
-        #expect(reminder.header("Subject")?.hasPrefix("[DriftWatch] REMINDER \(device): drift open since") == true)
+        // The raw header is RFC 2047-encoded (the subject has a U+2212 minus): read it decoded.
+        let reminderSubject = try await mail.parse(reminder).header("Subject") ?? ""
+        #expect(reminderSubject.hasPrefix("[DriftWatch] REMINDER \(device): drift open since"), "\(reminderSubject)")
 
         // 4. Ack through the CLI: audited, no more reminders (waited past reminder_after + a tick).
         let acked = try await runner.run(["alerts", "ack", String(alertID), "--as", "carol", "--yes"])
@@ -403,7 +405,10 @@ import Testing
         #expect(Set(ids).count == ids.count, "duplicate Message-IDs: \(ids)")
         #expect(Set(delivered.compactMap { $0.header("X-DriftWatch-Device") }) == Set(names))
         #expect(delivered.allSatisfy { $0.header("X-DriftWatch-Event") == "opened" })
-        #expect(delivered.allSatisfy { $0.header("Subject")?.hasPrefix("[DriftWatch] DRIFT ") == true })
+        for message in delivered {
+            let subject = try await mail.parse(message).header("Subject") ?? ""
+            #expect(subject.hasPrefix("[DriftWatch] DRIFT o-ios"), "\(subject)")
+        }
         let stored = try await store.outboxMessages(statuses: Set(OutboxStatus.allCases))
         #expect(stored.count == names.count && stored.allSatisfy { $0.status == .sent })
         #expect(Set(stored.map(\.messageID)) == Set(ids), "delivered with the Message-IDs stored before the kill")
