@@ -140,6 +140,12 @@ let package = Package(
             dependencies: ["DeviceLab"],
             path: "Benchmarks/watcher-bench"
         ),
+        // Edit-to-email latency of alerting on the device lab (scripts/bench-latency.sh).
+        .executableTarget(
+            name: "latency-bench",
+            dependencies: ["DeviceLab"],
+            path: "Benchmarks/latency-bench"
+        ),
         .executableTarget(
             name: "ssh-soak",
             dependencies: ["SSHTransport", "DeviceLab"],

@@ -5,7 +5,8 @@
 # Two runs of one build: first everything except the suites that assert wall-clock bounds
 # (a hung device must fail within its timeout + 1 s, 200 sessions must not starve a heartbeat,
 # the collector's hard time limit, the watcher's intervals and syslog latency, a real-clock
-# scheduler test, the SMTP lab whose Python server must start within its bound), then those
+# scheduler test, the SMTP lab whose Python server must start within its bound, alerting end to
+# end on the device lab with its reminder, digest and retry timings), then those
 # suites on their own. On a 2-core machine Swift's
 # cooperative pool has two threads; CPU-heavy synchronous tests (fuzzing, property tests over the
 # corpus) running beside a timing test can hold both for seconds and make its bound meaningless.
@@ -16,8 +17,10 @@ bash scripts/install-deps.sh
 export DRIFTWATCH_VENV="${DRIFTWATCH_VENV:-$PWD/.build/venv}"
 # Timing-sensitive groups, each run on its own after the main pass (one group's load must not
 # stretch another's wall-clock bounds): the transport and collector bounds; the watcher's
-# intervals, syslog latency and real-clock scheduler; the SMTP lab.
-groups=('TimingTests|CollectorScriptedTests|CollectorLabTests' 'WatcherLabTests|WatcherProcessTests|WatcherSyslogTests|WatcherSchedulerTests|DemoEndToEndTests' 'SMTPClientLabTests')
+# intervals, syslog latency and real-clock scheduler, and the demo run end to end; the SMTP lab
+# and the outbox over it; alerting end to end (a watcher process, the device lab and the SMTP
+# lab: about 2.5 minutes).
+groups=('TimingTests|CollectorScriptedTests|CollectorLabTests' 'WatcherLabTests|WatcherProcessTests|WatcherSyslogTests|WatcherSchedulerTests|DemoEndToEndTests' 'SMTPClientLabTests|AlertOutboxSMTPTests' 'AlertLabTests')
 timing=$(IFS='|'; echo "${groups[*]}")
 swift build --build-tests
 if [ "$#" -gt 0 ]; then

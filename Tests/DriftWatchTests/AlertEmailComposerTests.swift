@@ -113,8 +113,19 @@ import Testing
             #expect(mail.inReplyTo == root)
             #expect(mail.references == [root])
         }
-        #expect(first.messageID == "alert-17.1.abc123@example.net")
-        #expect(later.messageID == "alert-17.2.abc123@example.net")
+        let opened = String(StateTime.milliseconds(alert.openedAt), radix: 36)
+        #expect(first.messageID == "alert-17.1.\(opened).abc123@example.net")
+        #expect(later.messageID == "alert-17.2.\(opened).abc123@example.net")
+        // Alert 17 of a state store created again at the same path (same install id) opened at
+        // another time: a different id, which a mail client does not take for a duplicate.
+        var again = alert
+        again.openedAt = alert.openedAt.addingTimeInterval(86_400)
+        #expect(composer.email(.opened, alert: again, alertID: 17, sequence: 1, details: details, context: context, at: S.t0).messageID != first.messageID)
+        // An alert keeps the thread root stored when it opened (the install id changed since).
+        var moved = alert
+        moved.messageIDRoot = "<\(AlertEmailComposer(from: "x@example.net", to: [], install: "before").threadRoot(device: "core-sw-01"))>"
+        let movedMail = composer.email(.updated, alert: moved, alertID: 17, sequence: 3, details: details, context: context, at: S.t0)
+        #expect("<\(movedMail.inReplyTo ?? "")>" == moved.messageIDRoot)
         #expect(Set([first.messageID, later.messageID, unreachable.messageID]).count == 3)
         // Composing again (a re-send after a crash) gives the same id.
         #expect(composer.email(.opened, alert: alert, alertID: 17, sequence: 1, details: details, context: context, at: S.at(99)).messageID == first.messageID)
@@ -125,7 +136,7 @@ import Testing
         let drafts = composer.drafts(.opened, alert: alert, alertID: 17, sequence: 1, details: details, context: context, at: S.t0)
         #expect(drafts.map(\.channel) == ["email", "webhook"])
         #expect(drafts[0].recipients == ["oncall@example.net"])
-        #expect(drafts[0].messageID == "<alert-17.1.abc123@example.net>")
+        #expect(drafts[0].messageID == "<alert-17.1.\(String(StateTime.milliseconds(alert.openedAt), radix: 36)).abc123@example.net>")
         #expect(drafts[1].recipients == ["https://hooks.example.net/drift"])
         #expect(drafts[1].messageID != drafts[0].messageID)
         let json = try #require(

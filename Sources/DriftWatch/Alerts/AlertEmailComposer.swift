@@ -10,7 +10,8 @@ import Mailer
 /// `REMINDER`, `RESOLVED`, `UNREACHABLE`, `AUTH FAILED`, `STALE`, `SECURITY` and `DIGEST`
 /// variants. Threading: every email about one device replies to one per-device thread root
 /// (``threadRoot(device:)``, stable for the install); each email has its own `Message-ID`
-/// derived from the alert id and the alert's message sequence (``messageID(alertID:sequence:)``),
+/// derived from the alert id, the alert's message sequence and its opening time
+/// (``messageID(alertID:sequence:openedAt:)``),
 /// and the outbox keeps it, so a message re-sent after a crash carries the same id.
 ///
 /// Only masked text enters: the delta, remediation lines and collector messages were masked
@@ -47,9 +48,17 @@ public struct AlertEmailComposer: Sendable {
         "driftwatch.\(Self.atom(device)).\(SHA256Hex.of(device).prefix(8)).\(install)@\(domain)"
     }
 
-    /// The `Message-ID` (without angle brackets) of the `sequence`-th message of alert `alertID`.
-    public func messageID(alertID: Int64, sequence: Int) -> String {
-        "alert-\(alertID).\(sequence).\(install)@\(domain)"
+    /// The `Message-ID` (without angle brackets) of the `sequence`-th message of alert `alertID`
+    /// opened at `openedAt`: `alert-17.1.<opened at, ms base 36>.<install>@domain`.
+    ///
+    /// Stable: composed again from the stored alert (a re-send after a crash or a restart) it is
+    /// the same, and the outbox keeps the id it was enqueued with anyway. Unique: alert ids are
+    /// unique within a state store, and the opening time tells apart alert 17 of a state store
+    /// that was deleted and created again at the same path (same ``install``) from the old one,
+    /// whose emails a mail client would otherwise take for duplicates and hide.
+    public func messageID(alertID: Int64, sequence: Int, openedAt: Date) -> String {
+        let opened = String(StateTime.milliseconds(openedAt), radix: 36)
+        return "alert-\(alertID).\(sequence).\(opened).\(install)@\(domain)"
     }
 
     /// The subject of `notice` about `alert`.
@@ -83,7 +92,10 @@ public struct AlertEmailComposer: Sendable {
         _ notice: AlertNotice, alert: Alert, alertID: Int64, sequence: Int, details: AlertDetails,
         context: AlertContext, at now: Date
     ) -> MailMessage {
-        let root = threadRoot(device: alert.device)
+        // The root stored with the alert when it opened: an open alert keeps its thread even if
+        // the install id changed since (the state folder moved).
+        let stored = alert.messageIDRoot.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "<>")) }
+        let root = stored.flatMap { $0.isEmpty ? nil : $0 } ?? threadRoot(device: alert.device)
         let body = AlertBody(
             notice: notice, alert: alert, alertID: alertID, details: details, context: context)
         var headers: [(String, String)] = [
@@ -95,7 +107,7 @@ public struct AlertEmailComposer: Sendable {
         if let snapshot = details.drift?.snapshotID { headers.append(("X-DriftWatch-Snapshot", String(snapshot))) }
         return MailMessage(
             from: from, to: to, subject: subject(notice, alert: alert, details: details),
-            messageID: messageID(alertID: alertID, sequence: sequence), inReplyTo: root, references: [root], date: now,
+            messageID: messageID(alertID: alertID, sequence: sequence, openedAt: alert.openedAt), inReplyTo: root, references: [root], date: now,
             text: body.text(), html: body.html(), extraHeaders: headers)
     }
 

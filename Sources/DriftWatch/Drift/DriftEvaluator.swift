@@ -53,9 +53,8 @@ public struct DriftEvaluator: Sendable {
         let baselineTree = try ConfigParser(profile: profile).parse(baseline.text)
         let delta = BaselineComparison.compare(
             baseline: baselineTree, record: baseline.record, configuration: configuration, options: profile.diffOptions)
-        // The delta goes from the baseline to the device; the remediation takes the device back.
-        let remediation = Remediation.lines(
-            for: delta.backToBaseline(), style: baselineTree.style, negation: profile.negation)
+        // The delta goes from the baseline to the configuration; remediation goes back.
+        let remediation = DriftRemediation.lines(for: delta, style: baselineTree.style, negation: profile.negation)
         let drifted = !delta.isEmpty || !findings.isEmpty
         var hint: String?
         if drifted {

@@ -107,7 +107,7 @@ extension WatcherHTTPServer {
         let delta = summary?.delta
         var remediation: [String]?
         if let delta, let profile = try? catalog?.profile(PlatformID(entry.platform)) {
-            remediation = Remediation.lines(for: Self.backToBaseline(delta), style: profile.style, negation: profile.negation)
+            remediation = DriftRemediation.lines(for: delta, style: profile.style, negation: profile.negation)
         } else if delta == nil {
             remediation = []
         }
@@ -116,14 +116,6 @@ extension WatcherHTTPServer {
                 device: name, state: state?.status.rawValue ?? "unknown", baselineVersion: .init(state?.baselineVersion),
                 snapshotID: .init(summary?.snapshotID), summary: .init(summary.map(APIDocument.DriftCounts.init)),
                 text: delta?.render() ?? "", delta: .init(delta), remediation: .init(remediation)))
-    }
-
-    /// The stored delta goes from the baseline to the device's configuration; remediation needs
-    /// the way back (``Remediation`` gives the commands that turn a delta's source into its
-    /// target), so each addition becomes a removal and each removal an addition, removals first
-    /// within a section as ``HierarchicalDiff`` orders them.
-    static func backToBaseline(_ delta: ConfigDelta) -> ConfigDelta {
-        delta.backToBaseline()
     }
 
     func collect(_ name: String) async throws -> Response {

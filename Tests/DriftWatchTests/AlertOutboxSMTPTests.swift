@@ -1,5 +1,3 @@
-// DRAFT, never compiled or run (session 2): alerting's outbox tests against the real MailLab.
-// Move to Tests/DriftWatchTests/AlertOutboxSMTPTests.swift, fix it against the merged Mailer/MailLab API, run it.
 import AsyncHTTPClient
 import Baselines
 import DeviceLab
@@ -10,10 +8,12 @@ import Testing
 
 @testable import DriftWatch
 
-/// The outbox sender against a real SMTP server (aiosmtpd through DeviceLab's MailLab) on
-/// loopback: STARTTLS with the lab's CA and AUTH, both MIME parts and threading as an
-/// independent parser reads them, a 4xx retried, a 5xx failed with the server's words, an outage
-/// and a crashed sender's claim: every message delivered once, with its stored Message-ID.
+/// Alerting's outbox against a real SMTP server (aiosmtpd through DeviceLab's MailLab) on
+/// loopback: STARTTLS with the lab's CA and AUTH, a thread of opened → updated → resolved as an
+/// independent parser (Python's `email`) reads it from the Maildir (headers, both MIME parts, the
+/// diff with its section header, the approve/ack/revert commands), a 4xx retried after its
+/// backoff, a 5xx failed with the server's words, an outage and a crashed sender's claim: every
+/// message delivered once, with its stored Message-ID.
 @Suite(.serialized) struct AlertOutboxSMTPTests {
     typealias S = AlertSamples
 
@@ -30,22 +30,24 @@ import Testing
         let center: AlertCenter
         let sender: OutboxSender
         let clock: TestClock
-        let http: HTTPClientHolder
+        let http: HTTPClient
 
-        init(lab: MailLab, devices: [String] = ["r1"]) throws {
-            fixture = try StateFixture()
+        init(lab: MailLab, devices: [String] = ["core-sw-01"]) throws {
+            let fixture = try StateFixture()
+            self.fixture = fixture
+            let auth = lab.options.requireAuth
             configuration = DriftWatchConfiguration(
                 file: "driftwatch.yaml", folder: fixture.folder,
                 alerts: AlertSettings(
                     email: EmailSettings(
                         smtpHost: lab.host, smtpPort: lab.port, startTLS: lab.options.security == .startTLS,
-                        caFile: lab.caFile, username: lab.username, passwordEnv: "SMTP_PASS",
+                        caFile: lab.caFile, username: auth ? lab.username : nil, passwordEnv: auth ? "SMTP_PASS" : nil,
                         from: "DriftWatch <driftwatch@example.net>", to: ["oncall@example.net", "net-team@example.net"])),
                 devices: devices.map { DeviceEntry(name: $0, host: "127.0.0.1", platform: "cisco_ios", groups: ["core"]) })
             let wakeup = OutboxWakeup()
             center = AlertCenter(
                 configuration: configuration, store: fixture.store,
-                baselines: BaselineStore(root: fixture.folder.appendingPathComponent("baselines")),
+                baselines: BaselineStoreFixture.empty(fixture.folder),
                 composer: AlertEmailComposer(configuration: configuration), lifecycle: AlertLifecycle(),
                 wakeup: wakeup, verifyInterval: nil, logger: Logger(label: "test"))
             let clock = TestClock()
@@ -54,80 +56,112 @@ import Testing
                 store: fixture.store, configuration: configuration, environment: ["SMTP_PASS": lab.password],
                 policy: RetryPolicy(initialDelaySeconds: 30, maximumDelaySeconds: 600, maximumAttempts: 10),
                 wakeup: wakeup, timeout: .seconds(10), logger: Logger(label: "test"), now: { clock.now() })
-            http = HTTPClientHolder()
+            http = HTTPClient(eventLoopGroupProvider: .singleton)
         }
 
-        func drift(_ device: String = "r1", added: [String] = ["description changed"], at seconds: Double = 0) async {
+        func entry(_ device: String) -> DeviceEntry {
+            configuration.devices.first { $0.name == device } ?? configuration.devices[0]
+        }
+
+        func drift(
+            _ device: String = "core-sw-01", added: [String] = ["description uplink to core-sw-02", "shutdown"],
+            at seconds: Double = 0
+        ) async {
             let facts = S.facts(added: added)
             let check = DeviceCheck(
                 device: device, platform: "cisco_ios", state: .drifted, collection: .ok, message: nil, snapshotID: 42,
                 attempts: 1, durationMilliseconds: 5, baselineVersion: 7, inMaintenance: false, delta: facts.delta,
                 remediation: facts.remediation, findings: [], hint: nil)
-            await center.deviceChecked(
-                check, device: configuration.devices.first { $0.name == device } ?? configuration.devices[0],
-                trigger: .syslog, changedBy: "bob", at: S.at(seconds))
+            await center.deviceChecked(check, device: entry(device), trigger: .syslog, changedBy: "bob", at: S.at(seconds))
         }
 
-        func clean(_ device: String = "r1", at seconds: Double) async {
+        func clean(_ device: String = "core-sw-01", at seconds: Double) async {
             let check = DeviceCheck(
                 device: device, platform: "cisco_ios", state: .clean, collection: .ok, message: nil, snapshotID: 43,
                 attempts: 1, durationMilliseconds: 5, baselineVersion: 7, inMaintenance: false, delta: nil,
                 remediation: [], findings: [], hint: nil)
-            await center.deviceChecked(
-                check, device: configuration.devices[0], trigger: .poll, changedBy: nil, at: S.at(seconds))
+            await center.deviceChecked(check, device: entry(device), trigger: .poll, changedBy: nil, at: S.at(seconds))
         }
 
-        func deliver() async -> Int { await sender.deliverDue(http: http.client) }
+        func deliver() async -> Int { await sender.deliverDue(http: http) }
 
         func outbox() async throws -> [OutboxMessage] {
-            try await fixture.store.outboxMessages(statuses: Set(OutboxStatus.allCases))
+            try await fixture.store.outboxMessages(statuses: Set(OutboxStatus.allCases)).sorted { $0.id < $1.id }
         }
 
         func finish() async {
-            try? await http.client.shutdown()
+            try? await http.shutdown()
             fixture.remove()
         }
     }
 
-    @Test func startTLSWithAuthDeliversAThreadedTwoPartEmail() async throws {
+    @Test func startTLSWithAuthDeliversAThreadOfTwoPartEmails() async throws {
         try await MailLab.withLab(MailLabOptions(security: .startTLS, requireAuth: true)) { lab in
             let rig = try Rig(lab: lab)
             await rig.drift()
             #expect(await rig.deliver() == 1)
+            await rig.drift(added: ["description uplink to core-sw-03"], at: 30)
+            #expect(await rig.deliver() == 1)
             await rig.clean(at: 60)
             #expect(await rig.deliver() == 1)
-            let delivered = try await lab.waitForMessages(count: 2)
-            #expect(delivered.count == 2)
+            let delivered = try await lab.waitForMessages(count: 3)
+            #expect(delivered.count == 3)
             let stored = try await rig.outbox()
-            #expect(stored.allSatisfy { $0.status == .sent })
-            let opening = try await lab.parse(delivered[0])
-            #expect(opening.defects.isEmpty)
-            #expect(opening.contentType == "multipart/alternative")
-            #expect(opening.parts.map(\.contentType) == ["text/plain", "text/html"])
-            #expect(opening.header("Subject") == "[DriftWatch] DRIFT r1: +1 \u{2212}1 lines vs baseline v7")
-            #expect(delivered[0].header("Message-ID") == stored[0].messageID)
-            let root = try #require(try await rig.fixture.store.alerts(includeResolved: true).first?.messageIDRoot)
+            #expect(stored.count == 3 && stored.allSatisfy { $0.status == .sent })
+            let alert = try #require(try await rig.fixture.store.alerts(includeResolved: true).first)
+            let alertID = try #require(alert.id)
+            let root = try #require(alert.messageIDRoot)
+
+            // Threading: one root per device, one Message-ID per message, as stored.
+            #expect(delivered.map { $0.header("Message-ID") } == stored.map(\.messageID))
+            #expect(Set(delivered.compactMap { $0.header("Message-ID") }).count == 3)
             for message in delivered {
                 #expect(message.header("In-Reply-To") == root)
                 #expect(message.header("References")?.contains(root) == true)
+                #expect(message.header("From") == "DriftWatch <driftwatch@example.net>")
+                #expect(message.header("To")?.contains("oncall@example.net") == true)
+                #expect(message.header("To")?.contains("net-team@example.net") == true)
                 #expect(Set(message.envelopeRecipients) == ["oncall@example.net", "net-team@example.net"])
-            }
-            let text = opening.parts[0].content
-            let html = opening.parts[1].content
-            #expect(text.contains("+   description changed"))
-            #expect(text.contains("driftwatch baseline approve r1 --snapshot 42"))
-            #expect(html.contains("background-color:#e6ffec"))
-            #expect(html.contains("description changed"))
-            let resolved = try await lab.parse(delivered[1])
-            #expect(resolved.header("Subject") == "[DriftWatch] RESOLVED r1: back to baseline v7")
-            for message in delivered {
+                #expect(message.header("X-MailFrom") == "driftwatch@example.net")
                 #expect(!String(decoding: message.raw, as: UTF8.self).contains(lab.password))
             }
+
+            // The opening email as Python's email package reads it.
+            let opening = try await lab.parse(delivered[0])
+            #expect(opening.defects.isEmpty, "\(opening.defects)")
+            #expect(opening.contentType == "multipart/alternative")
+            #expect(opening.parts.map(\.contentType) == ["text/plain", "text/html"])
+            #expect(opening.header("Subject") == "[DriftWatch] DRIFT core-sw-01: +2 \u{2212}1 lines vs baseline v7")
+            #expect(opening.header("X-DriftWatch-Event") == "opened")
+            let text = opening.parts[0].content
+            let html = opening.parts[1].content
+            #expect(text.contains("Changes against baseline v7:\n  interface GigabitEthernet0/1\n"), "\(text)")
+            #expect(text.contains("-   description uplink\n"), "\(text)")
+            #expect(text.contains("+   description uplink to core-sw-02\n"), "\(text)")
+            #expect(text.contains("+   shutdown\n"), "\(text)")
+            #expect(text.contains("To revert, apply on the device:\n  interface GigabitEthernet0/1\n   description uplink\n"))
+            #expect(text.contains("driftwatch baseline approve core-sw-01 --snapshot 42 --reason \"describe the change\""))
+            #expect(text.contains("driftwatch alerts ack \(alertID) --as NAME"))
+            #expect(text.contains("Trigger:") && text.contains("bob"))
+            #expect(html.contains("background-color:#e6ffec"))
+            #expect(html.contains("background-color:#ffebe9"))
+            #expect(html.contains("description uplink to core-sw-02"))
+            #expect(html.contains("driftwatch baseline approve core-sw-01 --snapshot 42"))
+            #expect(html.contains("driftwatch alerts ack \(alertID) --as NAME"))
+            #expect(!html.contains("<script") && !html.contains("<link"))
+
+            let updated = try await lab.parse(delivered[1])
+            #expect(updated.header("Subject") == "[DriftWatch] UPDATED core-sw-01: +1 \u{2212}1 lines vs baseline v7")
+            #expect(updated.parts.map(\.contentType) == ["text/plain", "text/html"])
+            #expect(updated.parts[0].content.contains("+   description uplink to core-sw-03\n"))
+            let resolved = try await lab.parse(delivered[2])
+            #expect(resolved.header("Subject") == "[DriftWatch] RESOLVED core-sw-01: back to baseline v7")
+            #expect(resolved.header("X-DriftWatch-Event") == "resolved")
             await rig.finish()
         }
     }
 
-    @Test func a4xxIsRetriedAndA5xxFailsWithTheServersWords() async throws {
+    @Test func a4xxIsRetriedAfterItsBackoffAndA5xxFailsWithTheServersWords() async throws {
         try await MailLab.withLab(MailLabOptions()) { lab in
             let rig = try Rig(lab: lab, devices: ["r1", "r2"])
             try lab.setFailures([.mail(code: 451, text: "4.3.0 mailbox busy, try later")])
@@ -136,11 +170,11 @@ import Testing
             var message = try #require(try await rig.outbox().first)
             #expect(message.status == .pending)
             #expect(message.attempts == 1)
-            #expect(message.lastError?.contains("451") == true)
-            #expect(message.lastError?.contains("mailbox busy") == true)
-            // Not due before the backoff.
-            #expect(await rig.deliver() == 0)
+            #expect(message.lastError?.contains("451") == true, "\(message.lastError ?? "")")
+            #expect(message.lastError?.contains("mailbox busy") == true, "\(message.lastError ?? "")")
+            // Not due before the backoff, even with the server fixed.
             try lab.setFailures([])
+            #expect(await rig.deliver() == 0)
             rig.clock.advance(31)
             #expect(await rig.deliver() == 1)
             message = try #require(try await rig.outbox().first)
@@ -153,8 +187,9 @@ import Testing
             #expect(await rig.deliver() == 1)
             let failed = try #require(try await rig.outbox().last)
             #expect(failed.status == .failed)
-            #expect(failed.lastError?.contains("550") == true)
-            #expect(failed.lastError?.contains("no such user here") == true)
+            #expect(failed.lastError?.contains("550") == true, "\(failed.lastError ?? "")")
+            #expect(failed.lastError?.contains("no such user here") == true, "\(failed.lastError ?? "")")
+            try lab.setFailures([])
             rig.clock.advance(3600)
             #expect(await rig.deliver() == 0)
             #expect(try lab.messages().count == 1)
@@ -190,9 +225,4 @@ import Testing
             await rig.finish()
         }
     }
-}
-
-/// One AsyncHTTPClient per rig (webhooks; unused by these email tests but required by the sender).
-final class HTTPClientHolder: Sendable {
-    let client = AsyncHTTPClient.HTTPClient(eventLoopGroupProvider: .singleton)
 }
