@@ -129,13 +129,13 @@ public struct LinePredicate: Sendable, Hashable, CustomStringConvertible {
     /// made unless a regex has to run.
     func matches(bytes line: UnsafeBufferPointer<UInt8>) -> Bool {
         switch kind {
-        case .equals: return line.elementsEqual(patternBytes)
-        case .startsWith: return line.starts(with: patternBytes)
+        case .equals: return line.count == patternBytes.count && ByteSearch.hasPrefix(line, patternBytes)
+        case .startsWith: return ByteSearch.hasPrefix(line, patternBytes)
         case .contains: return ByteSearch.search(line, patternBytes, ignoreCase: false)
         case .endsWith: return line.count >= patternBytes.count && line.suffix(patternBytes.count).elementsEqual(patternBytes)
         case .regex:
             guard let regex = compiled?.regex else { return false }
-            if !requiredPrefix.isEmpty && !line.starts(with: requiredPrefix) { return false }
+            if !requiredPrefix.isEmpty && !ByteSearch.hasPrefix(line, requiredPrefix) { return false }
             let string = String(decoding: line, as: UTF8.self)
             let range = NSRange(location: 0, length: (string as NSString).length)
             return regex.firstMatch(in: string, options: [], range: range) != nil
@@ -231,15 +231,32 @@ struct LineMatcher: Sendable {
 
     @inline(never)
     private func slowMatch(bytes line: UnsafeBufferPointer<UInt8>, first: Int16) -> Int? {
-        for index in predicates.indices where required[index] < 0 || required[index] == first {
-            if predicates[index].matches(bytes: line) { return index }
+        // Borrowed in place: copying a predicate out of the array would retain each of its fields.
+        predicates.withUnsafeBufferPointer { predicates in
+            required.withUnsafeBufferPointer { required in
+                for index in predicates.indices where required[index] < 0 || required[index] == first {
+                    if predicates[index].matches(bytes: line) { return index }
+                }
+                return nil
+            }
         }
-        return nil
     }
 }
 
 /// Byte-level substring search, the cheap prefilter of predicates and secret rules.
 enum ByteSearch {
+    /// True when `line` starts with `prefix` (an empty prefix always does), compared with `memcmp`.
+    @inline(__always)
+    static func hasPrefix(_ line: UnsafeBufferPointer<UInt8>, _ prefix: [UInt8]) -> Bool {
+        let count = prefix.count
+        guard count > 0 else { return true }
+        guard line.count >= count, let base = line.baseAddress else { return false }
+        return prefix.withUnsafeBufferPointer { bytes in
+            guard let start = bytes.baseAddress else { return false }
+            return memcmp(base, start, count) == 0
+        }
+    }
+
     /// True when `needle` occurs in `haystack` (an empty needle always does).
     @inline(__always)
     static func contains<C: Collection>(_ haystack: C, _ needle: [UInt8], ignoreCase: Bool = false) -> Bool where C.Element == UInt8 {
