@@ -19,9 +19,9 @@ public struct LinePredicate: Sendable, Hashable, CustomStringConvertible {
     private let compiled: CompiledRegex?
     /// For a regex anchored with `^` and starting with literal text: that text, a cheap
     /// prefilter that spares the regex engine on most lines.
-    private let requiredPrefix: [UInt8]
+    let requiredPrefix: [UInt8]
     /// The pattern's UTF-8 bytes, for the literal kinds.
-    private let patternBytes: [UInt8]
+    let patternBytes: [UInt8]
 
     /// Creates a predicate; throws ``ConfigDiffError`` with code `.invalidPattern` when a regex
     /// does not compile.
@@ -191,6 +191,12 @@ struct LineMatcher: Sendable {
     private let firstBytes: [Bool]
     /// Each predicate's required first byte, or -1.
     private let required: [Int16]
+    /// Per predicate, the bytes a matching line must start with (`startsWith`, `equals`, a
+    /// regex's literal prefix; empty for the other kinds), checked here by `memcmp` before the
+    /// predicate itself is asked; and whether the predicate is answered by them alone.
+    private let prefixes: [[UInt8]]
+    private let prefixDecides: [Bool]
+    private let exactLength: [Int]
 
     init(_ predicates: [LinePredicate]) {
         self.predicates = predicates
@@ -202,6 +208,15 @@ struct LineMatcher: Sendable {
         anchoredOnly = anchored
         firstBytes = table
         required = predicates.map { $0.firstByte.map(Int16.init) ?? -1 }
+        prefixes = predicates.map { predicate in
+            switch predicate.kind {
+            case .startsWith, .equals: return predicate.patternBytes
+            case .regex: return predicate.requiredPrefix
+            case .contains, .endsWith: return []
+            }
+        }
+        prefixDecides = predicates.map { $0.kind == .startsWith || $0.kind == .equals }
+        exactLength = predicates.map { $0.kind == .equals ? $0.patternBytes.count : -1 }
     }
 
     /// The index of the first predicate `line` satisfies.
@@ -231,15 +246,14 @@ struct LineMatcher: Sendable {
 
     @inline(never)
     private func slowMatch(bytes line: UnsafeBufferPointer<UInt8>, first: Int16) -> Int? {
-        // Borrowed in place: copying a predicate out of the array would retain each of its fields.
-        predicates.withUnsafeBufferPointer { predicates in
-            required.withUnsafeBufferPointer { required in
-                for index in predicates.indices where required[index] < 0 || required[index] == first {
-                    if predicates[index].matches(bytes: line) { return index }
-                }
-                return nil
-            }
+        // The literal kinds are answered from `prefixes` without touching the predicate (a
+        // copy of it retains each of its fields); a regex runs only past its literal prefix.
+        for index in predicates.indices where required[index] < 0 || required[index] == first {
+            if exactLength[index] >= 0 && line.count != exactLength[index] { continue }
+            if !ByteSearch.hasPrefix(line, prefixes[index]) { continue }
+            if prefixDecides[index] || predicates[index].matches(bytes: line) { return index }
         }
+        return nil
     }
 }
 
