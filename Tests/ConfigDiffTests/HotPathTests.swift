@@ -73,7 +73,7 @@ import Testing
             bytes.append(UInt8(ascii: "\n"))
         }
         bytes.withUnsafeBufferPointer { buffer in
-            var cache = NodeTextCache(buffer: buffer, expected: 8)
+            var cache = NodeTextCache(buffer: buffer)
             for (index, (start, end)) in ranges.enumerated() {
                 let got = cache.text(start, end)
                 #expect(got == texts[index])

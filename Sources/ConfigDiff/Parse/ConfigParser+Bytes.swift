@@ -29,7 +29,7 @@ extension ConfigParser {
             String(unsafeUninitializedCapacity: bound) { out in
                 guard let outBase = out.baseAddress, let base = buffer.baseAddress else { return 0 }
                 var written = 0
-                var cache = NodeTextCache(buffer: buffer, expected: min(count, 1 << 16))
+                var cache = NodeTextCache(buffer: buffer)
                 var index = 0
                 while index < count {
                     let lineNumber = index + 1

@@ -8,25 +8,24 @@ import Foundation
 /// a `String` (15 bytes or fewer) are made directly, without the table. Equal strings either way,
 /// so nothing that reads the texts can tell.
 ///
-/// Entries remember where their first occurrence is in `buffer`, and equality is checked with
-/// `memcmp` on the bytes, so a hash collision never shares a string between different texts.
-/// The buffer must not change while the cache is in use.
+/// Equality is checked with `memcmp` against the stored string's bytes, so a hash collision
+/// never shares a string between different texts; a text whose slot holds another text is made
+/// anew and takes the slot. The buffer must not change while the cache is in use.
 struct NodeTextCache {
     private let buffer: UnsafeBufferPointer<UInt8>
-    private var strings: [String] = []
-    private var starts: [Int] = []
-    private var lengths: [Int] = []
-    private var hashes: [UInt64] = []
-    private var table: [Int32]
-    private var mask: Int
+    /// Direct-mapped by hash: the last text seen in each slot and its hash. Small enough to stay
+    /// in the first-level cache: a configuration's repeated statements come from a handful of
+    /// templates (interfaces, VLANs), so a few slots hold them all, while a large hash table of
+    /// every distinct text costs a cache miss per line.
+    private var strings: [String]
+    private var hashes: [UInt64]
+    private static let slots = 1024
 
-    /// A cache for ranges of `buffer`, sized for about `expected` distinct texts.
-    init(buffer: UnsafeBufferPointer<UInt8>, expected: Int) {
+    /// A cache for ranges of `buffer`.
+    init(buffer: UnsafeBufferPointer<UInt8>) {
         self.buffer = buffer
-        var size = 64
-        while size < expected * 2 { size <<= 1 }
-        table = [Int32](repeating: -1, count: size)
-        mask = size - 1
+        strings = [String](repeating: "", count: Self.slots)
+        hashes = [UInt64](repeating: 0, count: Self.slots)
     }
 
     /// The text of the bytes `start..<end` of the buffer.
@@ -34,33 +33,27 @@ struct NodeTextCache {
     mutating func text(_ start: Int, _ end: Int) -> String {
         let bytes = UnsafeBufferPointer(rebasing: buffer[start..<end])
         if end - start <= 15 { return String(decoding: bytes, as: UTF8.self) }
-        return shared(bytes, start)
+        return shared(bytes)
     }
 
-    private mutating func shared(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> String {
+    private mutating func shared(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         let hash = Self.hash(bytes)
-        let length = bytes.count
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let id = table[slot]
-            if id < 0 { break }
-            let index = Int(id)
-            if hashes[index] == hash && lengths[index] == length,
-                let base = buffer.baseAddress, let other = bytes.baseAddress,
-                memcmp(base + starts[index], other, length) == 0
-            {
-                return strings[index]
-            }
-            slot = (slot + 1) & mask
-        }
+        let slot = Int(truncatingIfNeeded: hash >> 20) & (Self.slots - 1)
+        if hashes[slot] == hash && Self.equal(strings[slot], bytes) { return strings[slot] }
         let string = String(decoding: bytes, as: UTF8.self)
-        table[slot] = Int32(strings.count)
-        strings.append(string)
-        starts.append(start)
-        lengths.append(length)
-        hashes.append(hash)
-        if strings.count * 2 > table.count { grow() }
+        strings[slot] = string
+        hashes[slot] = hash
         return string
+    }
+
+    @inline(__always)
+    private static func equal(_ string: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let utf8 = string.utf8
+        guard utf8.count == bytes.count, let base = bytes.baseAddress else { return false }
+        return utf8.withContiguousStorageIfAvailable { stored in
+            guard let storedBase = stored.baseAddress else { return false }
+            return memcmp(storedBase, base, bytes.count) == 0
+        } ?? utf8.elementsEqual(bytes)
     }
 
     /// A 64-bit hash of 16 bytes or more: 8 bytes per step, the last step an overlapping load
@@ -83,18 +76,5 @@ struct NodeTextCache {
         }
         h = h &* 0xBF58_476D_1CE4_E5B9
         return h ^ (h >> 32)
-    }
-
-    private mutating func grow() {
-        let size = table.count * 2
-        var newTable = [Int32](repeating: -1, count: size)
-        let newMask = size - 1
-        for id in 0..<hashes.count {
-            var slot = Int(truncatingIfNeeded: hashes[id]) & newMask
-            while newTable[slot] >= 0 { slot = (slot + 1) & newMask }
-            newTable[slot] = Int32(id)
-        }
-        table = newTable
-        mask = newMask
     }
 }
