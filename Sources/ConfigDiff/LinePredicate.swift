@@ -19,9 +19,9 @@ public struct LinePredicate: Sendable, Hashable, CustomStringConvertible {
     private let compiled: CompiledRegex?
     /// For a regex anchored with `^` and starting with literal text: that text, a cheap
     /// prefilter that spares the regex engine on most lines.
-    private let requiredPrefix: [UInt8]
+    let requiredPrefix: [UInt8]
     /// The pattern's UTF-8 bytes, for the literal kinds.
-    private let patternBytes: [UInt8]
+    let patternBytes: [UInt8]
 
     /// Creates a predicate; throws ``ConfigDiffError`` with code `.invalidPattern` when a regex
     /// does not compile.
@@ -129,13 +129,13 @@ public struct LinePredicate: Sendable, Hashable, CustomStringConvertible {
     /// made unless a regex has to run.
     func matches(bytes line: UnsafeBufferPointer<UInt8>) -> Bool {
         switch kind {
-        case .equals: return line.elementsEqual(patternBytes)
-        case .startsWith: return line.starts(with: patternBytes)
+        case .equals: return line.count == patternBytes.count && ByteSearch.hasPrefix(line, patternBytes)
+        case .startsWith: return ByteSearch.hasPrefix(line, patternBytes)
         case .contains: return ByteSearch.search(line, patternBytes, ignoreCase: false)
         case .endsWith: return line.count >= patternBytes.count && line.suffix(patternBytes.count).elementsEqual(patternBytes)
         case .regex:
             guard let regex = compiled?.regex else { return false }
-            if !requiredPrefix.isEmpty && !line.starts(with: requiredPrefix) { return false }
+            if !requiredPrefix.isEmpty && !ByteSearch.hasPrefix(line, requiredPrefix) { return false }
             let string = String(decoding: line, as: UTF8.self)
             let range = NSRange(location: 0, length: (string as NSString).length)
             return regex.firstMatch(in: string, options: [], range: range) != nil
@@ -191,6 +191,12 @@ struct LineMatcher: Sendable {
     private let firstBytes: [Bool]
     /// Each predicate's required first byte, or -1.
     private let required: [Int16]
+    /// Per predicate, the bytes a matching line must start with (`startsWith`, `equals`, a
+    /// regex's literal prefix; empty for the other kinds), checked here by `memcmp` before the
+    /// predicate itself is asked; and whether the predicate is answered by them alone.
+    private let prefixes: [[UInt8]]
+    private let prefixDecides: [Bool]
+    private let exactLength: [Int]
 
     init(_ predicates: [LinePredicate]) {
         self.predicates = predicates
@@ -202,6 +208,15 @@ struct LineMatcher: Sendable {
         anchoredOnly = anchored
         firstBytes = table
         required = predicates.map { $0.firstByte.map(Int16.init) ?? -1 }
+        prefixes = predicates.map { predicate in
+            switch predicate.kind {
+            case .startsWith, .equals: return predicate.patternBytes
+            case .regex: return predicate.requiredPrefix
+            case .contains, .endsWith: return []
+            }
+        }
+        prefixDecides = predicates.map { $0.kind == .startsWith || $0.kind == .equals }
+        exactLength = predicates.map { $0.kind == .equals ? $0.patternBytes.count : -1 }
     }
 
     /// The index of the first predicate `line` satisfies.
@@ -231,8 +246,12 @@ struct LineMatcher: Sendable {
 
     @inline(never)
     private func slowMatch(bytes line: UnsafeBufferPointer<UInt8>, first: Int16) -> Int? {
+        // The literal kinds are answered from `prefixes` without touching the predicate (a
+        // copy of it retains each of its fields); a regex runs only past its literal prefix.
         for index in predicates.indices where required[index] < 0 || required[index] == first {
-            if predicates[index].matches(bytes: line) { return index }
+            if exactLength[index] >= 0 && line.count != exactLength[index] { continue }
+            if !ByteSearch.hasPrefix(line, prefixes[index]) { continue }
+            if prefixDecides[index] || predicates[index].matches(bytes: line) { return index }
         }
         return nil
     }
@@ -240,6 +259,18 @@ struct LineMatcher: Sendable {
 
 /// Byte-level substring search, the cheap prefilter of predicates and secret rules.
 enum ByteSearch {
+    /// True when `line` starts with `prefix` (an empty prefix always does), compared with `memcmp`.
+    @inline(__always)
+    static func hasPrefix(_ line: UnsafeBufferPointer<UInt8>, _ prefix: [UInt8]) -> Bool {
+        let count = prefix.count
+        guard count > 0 else { return true }
+        guard line.count >= count, let base = line.baseAddress else { return false }
+        return prefix.withUnsafeBufferPointer { bytes in
+            guard let start = bytes.baseAddress else { return false }
+            return memcmp(base, start, count) == 0
+        }
+    }
+
     /// True when `needle` occurs in `haystack` (an empty needle always does).
     @inline(__always)
     static func contains<C: Collection>(_ haystack: C, _ needle: [UInt8], ignoreCase: Bool = false) -> Bool where C.Element == UInt8 {

@@ -24,6 +24,40 @@ enum Myers {
 
     /// Matched pairs of a common subsequence (longest for small inputs, see the type's documentation).
     static func matches(_ a: [Int32], _ b: [Int32], budget: Int? = nil) -> [(Int, Int)] {
+        // The common prefix and suffix first, as the search does at its top level: a section
+        // with one changed line then costs no scratch tables. The search on the middle gives
+        // the same pairs (shifted) as on the whole, because it trims the same way before
+        // anything else, and its limits and budget depend on the trimmed range only.
+        let shortest = min(a.count, b.count)
+        var prefix = 0
+        while prefix < shortest && a[prefix] == b[prefix] { prefix += 1 }
+        var suffix = 0
+        while suffix < shortest - prefix && a[a.count - 1 - suffix] == b[b.count - 1 - suffix] { suffix += 1 }
+        if prefix == 0 && suffix == 0 { return untrimmedMatches(a, b, budget: budget) }
+        var pairs: [(Int, Int)] = []
+        pairs.reserveCapacity(shortest)
+        for k in 0..<prefix { pairs.append((k, k)) }
+        let aEnd = a.count - suffix
+        let bEnd = b.count - suffix
+        if prefix < aEnd && prefix < bEnd && !disjoint(a[prefix..<aEnd], b[prefix..<bEnd]) {
+            for (i, j) in untrimmedMatches(Array(a[prefix..<aEnd]), Array(b[prefix..<bEnd]), budget: budget) {
+                pairs.append((i + prefix, j + prefix))
+            }
+        }
+        for k in 0..<suffix { pairs.append((aEnd + k, bEnd + k)) }
+        return pairs
+    }
+
+    /// True when two short ranges have no id in common (then the common subsequence is empty);
+    /// false when they share one or are too long to check pair by pair.
+    private static func disjoint(_ a: ArraySlice<Int32>, _ b: ArraySlice<Int32>) -> Bool {
+        guard a.count * b.count <= 64 else { return false }
+        for x in a where b.contains(x) { return false }
+        return true
+    }
+
+    /// ``matches(_:_:budget:)`` without trimming first (the reference the trimming is tested against).
+    static func untrimmedMatches(_ a: [Int32], _ b: [Int32], budget: Int?) -> [(Int, Int)] {
         var maxID: Int32 = -1
         for id in a where id > maxID { maxID = id }
         for id in b where id > maxID { maxID = id }

@@ -41,13 +41,30 @@ public enum Remediation {
     /// banner only its keyword and type (`banner motd`).
     public static func negated(_ text: String) -> String {
         var head = text
-        if let newline = text.firstIndex(of: "\n") {
+        if let newline = firstLineBreak(text) {
             head = String(text[..<newline])
             let words = head.split(separator: " ", omittingEmptySubsequences: true)
             if words.first == "banner" && words.count >= 2 { head = words.prefix(2).joined(separator: " ") }
         }
         if head.hasPrefix("no ") { return String(head.dropFirst(3)) }
         return "no " + head
+    }
+
+    /// Where `text` has its first `"\n"` Character, found on the UTF-8 bytes (a search by
+    /// Character walks grapheme clusters, hundreds of times slower). A line feed is a Character
+    /// of its own unless a carriage return comes right before it (`"\r\n"` is one Character,
+    /// not equal to `"\n"`), so that is the one case skipped.
+    static func firstLineBreak(_ text: String) -> String.Index? {
+        let utf8 = text.utf8
+        var previous: UInt8 = 0
+        var index = utf8.startIndex
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            if byte == UInt8(ascii: "\n") && previous != UInt8(ascii: "\r") { return index }
+            previous = byte
+            index = utf8.index(after: index)
+        }
+        return nil
     }
 
     // MARK: IOS-like

@@ -24,6 +24,9 @@ final class LiteralScanner: Sendable {
     /// All literals' bytes, back to back, and where each starts (plus the end).
     private let bytes: [UInt8]
     private let starts: [Int]
+    /// Per byte: true when it leads from the start state back to the start state, reporting
+    /// nothing (the bytes that begin no literal).
+    private let rootStays: [Bool]
 
     @inline(__always)
     private static func fold(_ byte: UInt8) -> UInt8 {
@@ -116,6 +119,7 @@ final class LiteralScanner: Sendable {
         var starts = [0]
         for literal in tracked { starts.append(starts[starts.count - 1] + literal.count) }
         self.starts = starts
+        self.rootStays = (0..<256).map { byte in transitions[Int(classOf[byte])] == 0 }
     }
 
     /// A bit per literal present in `line`.
@@ -134,6 +138,50 @@ final class LiteralScanner: Sendable {
                     position &+= 1
                 }
                 return found
+            }
+        }
+    }
+
+    /// For each line `starts[k]..<ends[k]` of `buffer`, the literals present in it (as
+    /// ``present(in:)`` gives them): calls `report(k, found)` for every line with a literal, or
+    /// for every line when `everyLine`. One pass over the buffer's lines with the tables held
+    /// once; between literals, bytes that leave the automaton at its start are skipped by one
+    /// table lookup each.
+    func scanLines(
+        _ buffer: UnsafeBufferPointer<UInt8>, starts: [Int], ends: [Int], everyLine: Bool,
+        report: (Int, UInt64) -> Void
+    ) {
+        let lineCount = min(starts.count, ends.count)
+        transitions.withUnsafeBufferPointer { table in
+            classOf.withUnsafeBufferPointer { classes in
+                rootStays.withUnsafeBufferPointer { stays in
+                    starts.withUnsafeBufferPointer { starts in
+                        ends.withUnsafeBufferPointer { ends in
+                            for index in 0..<lineCount {
+                                let end = ends[index]
+                                var position = starts[index]
+                                var state = 0
+                                var found: UInt64 = 0
+                                while position < end {
+                                    if state == 0 {
+                                        // At the start state, most bytes keep it there.
+                                        while position < end && stays[Int(buffer[position])] { position &+= 1 }
+                                        if position == end { break }
+                                    }
+                                    let next = table[state &+ Int(classes[Int(buffer[position])])]
+                                    state = next &>> 1
+                                    if next & 1 != 0 {
+                                        found |= confirm(
+                                            reported[state], endingAt: position - starts[index],
+                                            in: UnsafeBufferPointer(rebasing: buffer[starts[index]..<end]))
+                                    }
+                                    position &+= 1
+                                }
+                                if found != 0 || everyLine { report(index, found) }
+                            }
+                        }
+                    }
+                }
             }
         }
     }

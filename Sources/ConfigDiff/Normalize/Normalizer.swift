@@ -85,10 +85,9 @@ public struct Normalizer: Sendable {
             let allLiterals = literals.count > 64
             let everyLine = hasRuleWithoutLiteral
             lines.bytes.withUnsafeBufferPointer { buffer in
-                for index in 0..<lines.count {
-                    var found = scanner.present(in: UnsafeBufferPointer(rebasing: buffer[lines.starts[index]..<lines.ends[index]]))
-                    if allLiterals { found = .max }
-                    if found != 0 || everyLine { candidates.append((index, found)) }
+                scanner.scanLines(buffer, starts: lines.starts, ends: lines.ends, everyLine: everyLine || allLiterals) {
+                    index, found in
+                    candidates.append((index, allLiterals ? .max : found))
                 }
             }
             for (index, found) in candidates {
