@@ -35,11 +35,11 @@ if [ "$MODE" = smoke ]; then
     # the smoke run adds no cold release build (15+ min on 2 cores) to CI; figures are meaningless.
     SCRATCH=.build
     swift build --product driftwatch-bench
-    BENCH="$PWD/$SCRATCH/debug/driftwatch-bench"
+    BENCH="$(swift build --show-bin-path)/driftwatch-bench"
 else
     SCRATCH=.build-bench
     swift build -c release --scratch-path "$SCRATCH" --product driftwatch-bench
-    BENCH="$PWD/$SCRATCH/release/driftwatch-bench"
+    BENCH="$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/driftwatch-bench"
 fi
 PY="$PWD/$VENV/bin/python"
 
