@@ -77,7 +77,8 @@ if want latency; then
         echo '{"part": "latency", "available": false, "reason": "scripts/bench-latency.sh is not on this branch yet"}' > "$OUT/latency.json"
     fi
 fi
-{ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"; } | tee "$OUT/machine.txt"
+{ [ "$MODE" = smoke ] && echo "mode: smoke (debug build, tiny sizes: a check that every part runs, not a measurement)"
+  echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"; } | tee "$OUT/machine.txt"
 "$PY" Benchmarks/peers/bench_report.py "$OUT"
 if [ "${#crashed[@]}" -gt 0 ]; then
     echo "bench: parts that crashed: ${crashed[*]}" >&2
