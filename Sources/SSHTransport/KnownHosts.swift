@@ -125,8 +125,9 @@ public struct KnownHosts: Sendable, Hashable {
     /// file's identity (device, inode, size, modification and change times) on every call, so
     /// each connection no longer re-reads and re-parses the whole file (with one line per device,
     /// that made every connection cost O(devices): about 5 ms of CPU each at 1,000 devices). A
-    /// file modified within the last 2 s is always re-read, as git does for "racy" index
-    /// entries: the kernel's timestamps are coarser than a quick rewrite of the same size.
+    /// file modified or changed within the last 100 ms is always re-read (git's "racy" index
+    /// entries): the kernel's file timestamps are coarser (one clock tick, at most 10 ms) than a
+    /// quick rewrite of the same size.
     public func entries() throws(SSHTransportError) -> [Entry] {
         var info = stat()
         guard stat(path, &info) == 0 else {
@@ -141,8 +142,7 @@ public struct KnownHosts: Sendable, Hashable {
             return cached.entries
         }
         let entries = try readAndParse()
-        let racy = time(nil) - info.st_mtim.tv_sec < 2 || time(nil) - info.st_ctim.tv_sec < 2
-        if !racy {
+        if !Self.isRacy(info) {
             KnownHosts.cache.withLock { cache in
                 if cache.count >= 64 { cache.removeAll() }
                 cache[path] = CachedFile(identity: identity, entries: entries)
@@ -238,6 +238,16 @@ public struct KnownHosts: Sendable, Hashable {
                                     message: "cannot rewrite known_hosts file \(path): \(error.localizedDescription).")
         }
         return removed
+    }
+
+    /// Whether the file changed so recently that a rewrite within the same timestamp tick could
+    /// leave its identity unchanged (see ``entries()``).
+    static func isRacy(_ info: stat) -> Bool {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        func nanoseconds(_ t: timespec) -> Int64 { Int64(t.tv_sec) * 1_000_000_000 + Int64(t.tv_nsec) }
+        let latest = max(nanoseconds(info.st_mtim), nanoseconds(info.st_ctim))
+        return nanoseconds(now) - latest < 100_000_000
     }
 
     /// What identifies one version of a file for the parse cache.
