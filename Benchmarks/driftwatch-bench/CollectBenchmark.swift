@@ -12,20 +12,29 @@ import Logging
 /// Prints one JSON object: devices, ok, collection seconds (first connect to last store) and
 /// devices per second. CPU and peak RSS are measured by the parent (getrusage of the child).
 /// Options: `--lab FILE` (default `lab.json`), `--concurrency N` (default 32), `--devices N`
-/// (the first N of the lab).
+/// (the first N of the lab), `--mode shell|exec` (default `shell`, the production IOS profile;
+/// `exec` is the like-for-like row beside asyncssh: the same profile with `collect.mode: exec`,
+/// so `show running-config` runs on an exec channel, no PTY, no `enable`; everything after the
+/// capture, normalize, mask and the state store, is the same).
 enum CollectBenchmark {
     static func main(_ arguments: [String]) async throws -> Int32 {
         var labPath = "lab.json"
         var concurrency = 32
         var limit: Int?
+        var mode = CollectionHints.Mode.shell
         var iterator = arguments.makeIterator()
         while let argument = iterator.next() {
             switch argument {
             case "--lab": labPath = iterator.next() ?? labPath
             case "--concurrency": concurrency = iterator.next().flatMap(Int.init) ?? concurrency
             case "--devices": limit = iterator.next().flatMap(Int.init)
+            case "--mode":
+                guard let value = iterator.next().flatMap(CollectionHints.Mode.init(rawValue:)), value != .files else {
+                    throw BenchFailure("collect: --mode takes shell or exec")
+                }
+                mode = value
             default:
-                throw BenchFailure("collect: unknown option '\(argument)'; options: --lab FILE, --concurrency N, --devices N")
+                throw BenchFailure("collect: unknown option '\(argument)'; options: --lab FILE, --concurrency N, --devices N, --mode shell|exec")
             }
         }
         guard let data = FileManager.default.contents(atPath: labPath),
@@ -54,7 +63,15 @@ enum CollectBenchmark {
             file: folder.appendingPathComponent("driftwatch.yaml").path, folder: folder,
             defaults: CollectionDefaults(timeout: .seconds(60), timeLimit: .seconds(300), concurrency: concurrency),
             devices: devices)
-        let context = try OneShotContext.open(configuration: configuration, catalog: try ProfileCatalog())
+        var catalog = try ProfileCatalog()
+        if mode == .exec {
+            var profile = try catalog.profile(.ciscoIOS)
+            profile.collection.mode = .exec
+            profile.collection.enable = false
+            profile.collection.setup = []
+            catalog.add(profile)
+        }
+        let context = try OneShotContext.open(configuration: configuration, catalog: catalog)
         let logger = Logger(label: "driftwatch.bench", factory: { _ in SwiftLogNoOpLogHandler() })
         let check = try context.driftCheck(environment: ["BENCH_ENABLE": enable], logger: logger)
 
@@ -67,7 +84,9 @@ enum CollectBenchmark {
             "\($0.device): \($0.collection.rawValue) \($0.message ?? "")"
         }
         let result: [String: Any] = [
-            "tool": "driftwatch", "mode": "shell (PTY, terminal length 0, enable), IOS profile",
+            "tool": mode == .exec ? "driftwatch-exec" : "driftwatch",
+            "mode": mode == .exec
+                ? "exec channel (like asyncssh), IOS profile otherwise" : "shell (PTY, terminal length 0, enable), IOS profile",
             "devices": devices.count, "ok": ok.count, "concurrency": concurrency,
             "collection_seconds": seconds, "devices_per_second": Double(ok.count) / max(seconds, 1e-9),
             "failures": failures,

@@ -2,10 +2,26 @@
 """scrapli peer: AsyncIOSXEDriver over scrapli's asyncssh transport (what a user writing async code
 picks), asyncio with a semaphore of 32. Interactive shell: on open it acquires privilege exec
 (`enable` + secret) and sends `terminal length 0` / `terminal width 512`, then `show
-running-config`. auth_strict_key=False, as scrapli's examples do. Prints one JSON object."""
-import asyncio, json, sys, time
+running-config`. auth_strict_key=False, as scrapli's examples do. Prints one JSON object.
+
+on_open first waits for the device's first prompt, then runs scrapli's own IOS-XE on_open: scrapli
+otherwise types a return at once, the lab's PTY echoes it before the emulator has printed its
+first prompt, and the two prompts land on one line (`r1>r1>`), which scrapli's prompt pattern
+never matches ("timed out getting prompt"). DriftWatch and netmiko also wait for the first prompt."""
+import asyncio, json, re, sys, time
 from importlib.metadata import version
 from scrapli.driver.core import AsyncIOSXEDriver
+from scrapli.driver.core.cisco_iosxe.async_driver import iosxe_on_open
+
+FIRST_PROMPT = re.compile(rb"[\w.\-@/:]{1,63}[>#]\s?$")
+
+async def on_open(conn):
+    async def first_prompt():
+        seen = b""
+        while not FIRST_PROMPT.search(seen):
+            seen += await conn.channel.read()
+    await asyncio.wait_for(first_prompt(), 60)
+    await iosxe_on_open(conn)
 
 async def main(lab, concurrency, limit):
     devices = lab["devices"][:limit] if limit else lab["devices"]
@@ -18,7 +34,7 @@ async def main(lab, concurrency, limit):
             try:
                 async with AsyncIOSXEDriver(host=lab["host"], port=dev["port"], auth_username=lab["username"],
                                             auth_private_key=lab["key_file"], auth_secondary=lab["enable_secret"],
-                                            auth_strict_key=False, transport="asyncssh",
+                                            auth_strict_key=False, transport="asyncssh", on_open=on_open,
                                             timeout_ops=60, timeout_socket=60, timeout_transport=60) as conn:
                     response = await conn.send_command("show running-config")
                     if response.result.rstrip().endswith("end"):

@@ -5,7 +5,10 @@
 // runs `driftwatch watch` for M minutes, samples the process's RSS and CPU time from /proc every
 // 10 s, then stops it with SIGTERM and prints the figures.
 //
-//   watcher-bench --binary PATH [--devices 10000] [--minutes 10] [--interval 5m] [--concurrency 32]
+//   watcher-bench --binary PATH [--devices 10000] [--minutes 10] [--interval 5m] [--concurrency 32] [--out FILE.json]
+//
+// --out writes {"part": "watcher", devices, minutes, peak_rss_mb, last_rss_mb, cpu_seconds,
+// cpu_percent_of_one_core, target_rss_mb, met, samples: [{t, rss_mb, cpu_s, load_1m}], ...}.
 import DeviceLab
 import Foundation
 
@@ -19,6 +22,7 @@ struct Options {
     var minutes = 10.0
     var interval = "5m"
     var concurrency = 32
+    var out: String?
 }
 
 func parse() -> Options {
@@ -32,6 +36,7 @@ func parse() -> Options {
         case "--minutes": options.minutes = Double(value) ?? options.minutes
         case "--interval": options.interval = value
         case "--concurrency": options.concurrency = Int(value) ?? options.concurrency
+        case "--out": options.out = value
         default:
             FileHandle.standardError.write(Data("watcher-bench: unknown option \(argument)\n".utf8))
             exit(64)
@@ -101,6 +106,7 @@ try await DeviceLab.withLab(DeviceLabOptions(devices: specs)) { lab in
     var previous: (time: ContinuousClock.Instant, cpu: Double)?
     var peak = 0
     var last: (rssKiB: Int, cpuSeconds: Double)?
+    var samples: [[String: Double]] = []
     let total = Duration.seconds(options.minutes * 60)
     while ContinuousClock.now - start < total {
         try await Task.sleep(for: .seconds(10))
@@ -119,6 +125,7 @@ try await DeviceLab.withLab(DeviceLabOptions(devices: specs)) { lab in
         peak = max(peak, now.rssKiB)
         last = now
         print(String(format: "%8.0f %10.1f %10.2f %8.1f", elapsed, Double(now.rssKiB) / 1024, now.cpuSeconds, percent))
+        samples.append(["t": elapsed, "rss_mb": Double(now.rssKiB) / 1024, "cpu_s": now.cpuSeconds, "load_1m": loadAverage()])
     }
     let runSeconds = Double((ContinuousClock.now - start).components.seconds)
     let stopAsked = ContinuousClock.now
@@ -134,4 +141,24 @@ try await DeviceLab.withLab(DeviceLabOptions(devices: specs)) { lab in
             (last?.cpuSeconds ?? 0) / max(1, runSeconds) * 100, Double(size) / 1_048_576))
     print("watcher-bench: SIGTERM -> exit \(result.status) in \(stopTime)")
     if result.status != 0 { print(result.error.suffix(2000)) }
+    if let out = options.out {
+        let peakMB = Double(peak) / 1024
+        let report: [String: Any] = [
+            "part": "watcher", "devices": options.devices, "reachable": lab.devices.count, "minutes": options.minutes,
+            "interval": options.interval, "concurrency": options.concurrency,
+            "peak_rss_mb": peakMB, "last_rss_mb": Double(last?.rssKiB ?? 0) / 1024,
+            "cpu_seconds": last?.cpuSeconds ?? 0, "run_seconds": runSeconds,
+            "cpu_percent_of_one_core": (last?.cpuSeconds ?? 0) / max(1, runSeconds) * 100,
+            "target_rss_mb": 150, "met": peak > 0 && peakMB <= 150, "exit_status": Int(result.status),
+            "state_file_mb": Double(size) / 1_048_576, "samples": samples,
+        ]
+        let data = try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys])
+        try data.write(to: URL(fileURLWithPath: out))
+    }
+}
+
+/// The 1-minute load average (the machine is shared: every sample records it).
+func loadAverage() -> Double {
+    var loads = [Double](repeating: 0, count: 3)
+    return getloadavg(&loads, 3) > 0 ? loads[0] : -1
 }

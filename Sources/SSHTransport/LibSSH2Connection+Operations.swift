@@ -156,8 +156,11 @@ extension LibSSH2Connection {
     }
 
     func compile(_ pattern: String, _ name: String) throws(SSHTransportError) -> Regex<AnyRegexOutput> {
+        if let cached = compiledPatterns[pattern] { return cached }
         do {
-            return try Regex(pattern).matchingSemantics(.unicodeScalar)
+            let regex = try Regex(pattern).matchingSemantics(.unicodeScalar)
+            compiledPatterns[pattern] = regex
+            return regex
         } catch {
             throw SSHTransportError(.invalidPattern, endpoint: endpoint, message: "\(endpoint): the \(name) pattern '\(pattern)' is not a valid regular expression: \(error).")
         }
@@ -178,6 +181,7 @@ extension LibSSH2Connection {
         var raw: [UInt8] = []
         var buffer = [CChar](repeating: 0, count: Self.readChunk)
         var checkedCount = -1
+        pagerAnswersInLastExchange = 0
         while true {
             let rc = dw_channel_read(channel, 0, &buffer, buffer.count)
             if rc > 0 {
@@ -203,6 +207,7 @@ extension LibSSH2Connection {
                 if let pager, !line.isEmpty, (try? pager.wholeMatch(in: line)) != nil {
                     try write(channel, [UInt8(ascii: " ")], deadline: deadline, action: "answering a pager prompt")
                     options.transcript?.record(.sent, [UInt8(ascii: " ")])
+                    pagerAnswersInLastExchange += 1
                     continue
                 }
             }

@@ -27,6 +27,14 @@ final class LibSSH2Connection {
     /// Open shell channels by shell id.
     var shells: [Int: OpaquePointer] = [:]
     private var nextShellID = 0
+    /// How many pager prompts the last ``exchange(id:send:redacted:until:pager:deadline:action:)``
+    /// answered: with none, the output holds no pager prompt to remove.
+    var pagerAnswersInLastExchange = 0
+    /// Prompt and pager patterns compiled for this session: compiling (parsing and lowering) a
+    /// pattern costs more CPU than matching it, and every shell command compiled two or three
+    /// (about 8 % of a collection's CPU in a profile). Per session, because `Regex` with
+    /// `AnyRegexOutput` is not `Sendable`.
+    var compiledPatterns: [String: Regex<AnyRegexOutput>] = [:]
 
     private init(endpoint: SSHEndpoint, options: SSHOptions) {
         self.endpoint = endpoint

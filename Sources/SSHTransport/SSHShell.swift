@@ -28,7 +28,9 @@ public final class SSHShell: Sendable {
             let (raw, _) = try connection.exchange(
                 id: id, send: line, redacted: false, until: [prompt], pager: pager, deadline: deadline,
                 action: "running '\(command)'")
-            return ShellText.commandOutput(raw, command: command, pager: pager)
+            // A device stops at each pager prompt until it is answered, so with none answered
+            // there is none to remove (removing them matched the pager pattern on every line).
+            return ShellText.commandOutput(raw, command: command, pager: connection.pagerAnswersInLastExchange > 0 ? pager : nil)
         }
     }
 
