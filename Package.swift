@@ -37,6 +37,8 @@ let package = Package(
             pkgConfig: "libssh2",
             providers: [.apt(["libssh2-1-dev"])]
         ),
+        // glibc's mallopt for the executable (malloc arenas of the long-running watcher).
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(
             name: "SSHTransport",
             dependencies: [
@@ -109,6 +111,7 @@ let package = Package(
         .executableTarget(
             name: "DriftWatchCLI",
             dependencies: [
+                "CMalloc",
                 "DriftWatch", "DriftWatchDemo", "ConfigDiff", "Baselines", "SSHTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
