@@ -57,35 +57,14 @@ func parse() -> Options {
     return options
 }
 
-/// A port on 127.0.0.1 that was free a moment ago.
-func freePort(_ type: Int32) -> Int {
-    let fd = socket(AF_INET, type, 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-    }
-    guard bound else { fail("cannot bind a free port") }
-    return Int(UInt16(bigEndian: address.sin_port))
+/// A port on 127.0.0.1 free for TCP and UDP a moment ago.
+func freePort() -> Int {
+    do { return try Loopback.freePort() } catch { fail("\(error)") }
 }
 
 /// One UDP datagram to 127.0.0.1:`port`.
 func sendUDP(_ text: String, port: Int) {
-    let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = UInt16(port).bigEndian
-    let bytes = Array(text.utf8)
-    _ = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            sendto(fd, bytes, bytes.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-        }
-    }
+    do { try Loopback.sendUDP(text, port: port) } catch { fail("\(error)") }
 }
 
 func seconds(_ duration: Duration) -> Double {
@@ -125,7 +104,7 @@ let (poll, syslog) = try await DeviceLab.withLab(DeviceLabOptions(devices: [LabD
         var poll = Series(name: "poll")
         var syslog = Series(name: "syslog")
         let labDevice = try lab.device(device)
-        let syslogPort = freePort(Int32(SOCK_DGRAM.rawValue))
+        let syslogPort = freePort()
         try lab.knownHostsLines(for: labDevice).write(
             to: folder.appendingPathComponent(".driftwatch/known_hosts"), atomically: true, encoding: .utf8)
         let config = folder.appendingPathComponent("driftwatch.yaml").path

@@ -72,43 +72,13 @@ struct WatcherWorld {
     }
 
     /// A port on 127.0.0.1 where nothing listens (bound, then closed).
-    static func closedPort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Bool in
-                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
-            }
-        }
-        guard bound else { throw DeviceLabError("cannot bind a free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
+    static func closedPort() throws -> Int { try Loopback.freePort() }
 
     /// A free UDP/TCP port on 127.0.0.1 for the syslog listener (bound, then closed).
-    static func freePort() throws -> Int { try closedPort() }
+    static func freePort() throws -> Int { try Loopback.freePort() }
 
     /// Sends one UDP datagram to 127.0.0.1:`port` (a device's syslog message).
-    static func sendUDP(_ text: String, port: Int) throws {
-        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        guard fd >= 0 else { throw DeviceLabError("cannot open a UDP socket") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(port).bigEndian
-        let bytes = Array(text.utf8)
-        let sent = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                sendto(fd, bytes, bytes.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard sent == bytes.count else { throw DeviceLabError("cannot send the syslog datagram") }
-    }
+    static func sendUDP(_ text: String, port: Int) throws { try Loopback.sendUDP(text, port: port) }
 
     /// Makes the folder and writes `driftwatch.yaml`.
     static func make(
