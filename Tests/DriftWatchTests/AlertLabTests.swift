@@ -40,26 +40,6 @@ import Testing
         var all: [String] { bodies.withLock { $0 } }
     }
 
-    struct Runner {
-        let world: WatcherWorld
-        let binary: String
-        let extra: [String: String]
-        var environment: [String: String] {
-            ProcessInfo.processInfo.environment.merging(world.environment) { $1 }.merging(extra) { $1 }
-        }
-
-        func run(_ arguments: [String]) async throws -> ChildProcess.Result {
-            try await ChildProcess.run(
-                binary, arguments + ["--config", world.configPath], in: world.folder, environment: environment)
-        }
-
-        func watch() throws -> ChildProcess {
-            try ChildProcess.start(
-                binary, ["watch", "--config", world.configPath, "--log-level", "debug"], in: world.folder,
-                environment: environment)
-        }
-    }
-
     // MARK: Helpers
 
     static func messages(_ mail: MailLab, device: String? = nil) throws -> [MailLabMessage] {
@@ -153,7 +133,7 @@ import Testing
         let world = try WatcherWorld.make(
             lab: lab, entries: WatcherWorld.entries(lab), interval: "3s", timeout: "4s", timeLimit: "8s", extra: extra)
         defer { world.remove() }
-        let runner = Runner(
+        let runner = WatcherWorld.CLI(
             world: world, binary: try BaselineCLITests.binary().path,
             extra: ["SMTP_PASS": mail.password, "HOOK_SECRET": hookSecret, "API_TOKEN": apiToken])
         let store = try SQLiteStateStore(path: world.statePath)
@@ -353,7 +333,7 @@ import Testing
         let world = try WatcherWorld.make(
             lab: lab, entries: WatcherWorld.entries(lab), interval: "2s", timeout: "4s", timeLimit: "8s", extra: extra)
         defer { world.remove() }
-        let runner = Runner(world: world, binary: try BaselineCLITests.binary().path, extra: [:])
+        let runner = WatcherWorld.CLI(world: world, binary: try BaselineCLITests.binary().path)
         let store = try SQLiteStateStore(path: world.statePath)
         let context = try world.context()
 

@@ -18,25 +18,6 @@ import Testing
     static let devices = ["p-ios1", "p-ios2", "p-eos1", "p-eos2", "p-set1", "p-set2", "slow1"]
     static let canary = "CANARY-WP-3c8d"
 
-    struct Runner {
-        let world: WatcherWorld
-        let binary: String
-        var environment: [String: String] {
-            ProcessInfo.processInfo.environment.merging(world.environment) { $1 }
-        }
-
-        func run(_ arguments: String...) async throws -> ChildProcess.Result {
-            try await ChildProcess.run(
-                binary, arguments + ["--config", world.configPath], in: world.folder, environment: environment)
-        }
-
-        func watch() throws -> ChildProcess {
-            try ChildProcess.start(
-                binary, ["watch", "--config", world.configPath, "--log-level", "debug"], in: world.folder,
-                environment: environment)
-        }
-    }
-
     @Test func surviveKillNineReloadAndStopGracefully() async throws {
         let specs = [
             LabDeviceSpec("p-ios1", platform: .ciscoIOS), LabDeviceSpec("p-ios2", platform: .ciscoIOS),
@@ -56,7 +37,7 @@ import Testing
             lab: lab, entries: WatcherWorld.entries(lab, junosSet: ["p-set1", "p-set2"]), interval: "3s",
             timeout: "4s", timeLimit: "8s", concurrency: 4)
         defer { world.remove() }
-        let runner = Runner(world: world, binary: try BaselineCLITests.binary().path)
+        let runner = WatcherWorld.CLI(world: world, binary: try BaselineCLITests.binary().path)
         let store = try SQLiteStateStore(path: world.statePath)
 
         // 1. Start; every device collected once (no baselines yet).
@@ -69,13 +50,13 @@ import Testing
         #expect(unbaselined != nil, "\(startStates)")
 
         // 2. A second watcher on the same state store: exit 2 with a clear message.
-        let second = try await runner.run("watch")
+        let second = try await runner.run(["watch"])
         #expect(second.status == 2 && second.error.contains("another watcher"), "\(second.status) \(second.error)")
 
         // 3. Approvals reach the running watcher: re-checked right away, clean.
         for name in devices {
             let approved = try await runner.run(
-                "baseline", "approve", name, "--snapshot", "latest", "--reason", "watch test", "--yes")
+                ["baseline", "approve", name, "--snapshot", "latest", "--reason", "watch test", "--yes"])
             #expect(approved.status == 0 && approved.output.contains("running watcher will re-check"), "\(approved)")
         }
         let clean = try await WatcherWorld.waitFor(.seconds(15)) {
@@ -86,7 +67,7 @@ import Testing
 
         // 4. `collect` while the watcher runs: queued at the front, run by the watcher.
         let asked = Date()
-        let collect = try await runner.run("collect", "p-eos1")
+        let collect = try await runner.run(["collect", "p-eos1"])
         #expect(collect.status == 0 && collect.output.contains("a watcher is running"), "\(collect)")
         let manual = try await WatcherWorld.waitFor(.seconds(5)) {
             try await store.collectionRuns(device: "p-eos1", limit: 5).contains {
@@ -96,7 +77,7 @@ import Testing
         #expect(manual != nil)
 
         // 5. `reload` and SIGHUP, both audited.
-        let reload = try await runner.run("reload")
+        let reload = try await runner.run(["reload"])
         #expect(reload.status == 0 && reload.output.contains("reloaded: \(devices.count) devices"), "\(reload)")
         firstWatch.signal(SIGHUP)
         let hupped = try await WatcherWorld.waitFor(.seconds(5)) {
@@ -156,9 +137,9 @@ import Testing
         #expect(try await WatcherWorld.soundnessProblems(statePath: world.statePath).isEmpty)
 
         // 10. Without a watcher: `reload` says so, `collect` collects itself.
-        let orphan = try await runner.run("reload")
+        let orphan = try await runner.run(["reload"])
         #expect(orphan.status == 2 && orphan.error.contains("no watcher is running"), "\(orphan)")
-        let direct = try await runner.run("collect", "p-ios2")
+        let direct = try await runner.run(["collect", "p-ios2"])
         #expect(direct.status == 0 && direct.output.contains("p-ios2: ok, snapshot"), "\(direct)")
     }
 }

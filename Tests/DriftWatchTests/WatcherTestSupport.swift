@@ -235,3 +235,29 @@ struct WatcherWorld {
 
     func remove() { try? FileManager.default.removeItem(at: folder) }
 }
+
+extension WatcherWorld {
+    /// The built `driftwatch` binary run on this world's configuration, as a user runs it: one-shot
+    /// commands to completion, `watch` as a child process left running.
+    struct CLI {
+        let world: WatcherWorld
+        let binary: String
+        /// Environment variables on top of the process's and the world's.
+        var extra: [String: String] = [:]
+
+        var environment: [String: String] {
+            ProcessInfo.processInfo.environment.merging(world.environment) { $1 }.merging(extra) { $1 }
+        }
+
+        func run(_ arguments: [String]) async throws -> ChildProcess.Result {
+            try await ChildProcess.run(
+                binary, arguments + ["--config", world.configPath], in: world.folder, environment: environment)
+        }
+
+        func watch() throws -> ChildProcess {
+            try ChildProcess.start(
+                binary, ["watch", "--config", world.configPath, "--log-level", "debug"], in: world.folder,
+                environment: environment)
+        }
+    }
+}
