@@ -142,6 +142,7 @@ public final class DeviceLab: Sendable {
         case .hang(let lines): text = "hang \(max(0, lines))"
         case .flood: text = "flood"
         case .garbage: text = "garbage"
+        case .echoesSecrets: text = "echo-secrets"
         }
         try Self.writeFile("\(try deviceDirectory(name))/behaviour", text + "\n")
     }

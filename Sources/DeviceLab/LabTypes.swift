@@ -52,6 +52,8 @@ public enum LabBehaviour: Sendable, Hashable {
     case flood
     /// Prints 4 KiB of random bytes instead of the configuration.
     case garbage
+    /// Prints the enable secret back as it is typed (a device whose terminal echo stays on).
+    case echoesSecrets
 }
 
 /// The client key pairs the lab creates and authorises.

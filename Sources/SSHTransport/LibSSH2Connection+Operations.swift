@@ -168,6 +168,11 @@ extension LibSSH2Connection {
 
     /// Sends `send` (if any), then reads until the last line matches one of `until`, answering
     /// pager prompts with a space. Returns everything read and the index of the pattern matched.
+    ///
+    /// When `redacted`, `send` is a secret: it is recorded as `<redacted>`, and a device that
+    /// echoes it back (a terminal whose echo stayed on) has the echo replaced by `<redacted>` in
+    /// what is returned, recorded and put in errors. The received bytes of such an exchange are
+    /// recorded once, at its end, so a secret split across two reads is still caught.
     func exchange(
         id: Int, send: [UInt8]?, redacted: Bool, until patterns: [Regex<AnyRegexOutput>], pager: Regex<AnyRegexOutput>?,
         deadline: ContinuousClock.Instant, action: String
@@ -178,7 +183,11 @@ extension LibSSH2Connection {
             try write(channel, send, deadline: deadline, action: action)
             if redacted { options.transcript?.recordRedacted() } else { options.transcript?.record(.sent, send) }
         }
+        let secret = redacted ? ShellText.withoutLineEnding(send ?? []) : []
         var raw: [UInt8] = []
+        defer {
+            if !secret.isEmpty, !raw.isEmpty { options.transcript?.record(.received, ShellText.redacting(secret, in: raw)) }
+        }
         var buffer = [CChar](repeating: 0, count: Self.readChunk)
         var checkedCount = -1
         pagerAnswersInLastExchange = 0
@@ -187,7 +196,7 @@ extension LibSSH2Connection {
             if rc > 0 {
                 let bytes = buffer[0..<rc].map { UInt8(bitPattern: $0) }
                 raw += bytes
-                options.transcript?.record(.received, bytes)
+                if secret.isEmpty { options.transcript?.record(.received, bytes) }
                 try checkLimit(raw.count, action)
                 continue
             }
@@ -195,14 +204,14 @@ extension LibSSH2Connection {
                 markBroken("the device closed the shell")
                 throw SSHTransportError(
                     .connectionLost, endpoint: endpoint,
-                    message: "\(endpoint): the device closed the shell while \(action). Last output: \(ShellText.tail(raw))")
+                    message: "\(endpoint): the device closed the shell while \(action). Last output: \(ShellText.tail(ShellText.redacting(secret, in: raw)))")
             }
             if rc != Int(DW_ERROR_EAGAIN) { throw failure(rc, .channelFailed, action) }
             if raw.count != checkedCount {
                 checkedCount = raw.count
                 let line = ShellText.lastLine(raw)
                 for (index, pattern) in patterns.enumerated() where (try? pattern.wholeMatch(in: line)) != nil {
-                    return (raw, index)
+                    return (ShellText.redacting(secret, in: raw), index)
                 }
                 if let pager, !line.isEmpty, (try? pager.wholeMatch(in: line)) != nil {
                     try write(channel, [UInt8(ascii: " ")], deadline: deadline, action: "answering a pager prompt")

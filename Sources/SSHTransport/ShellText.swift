@@ -121,6 +121,33 @@ enum ShellText {
         return text
     }
 
+    /// `bytes` without its trailing CR and LF: the secret itself, as a device would echo it.
+    static func withoutLineEnding(_ bytes: [UInt8]) -> [UInt8] {
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
+        return Array(bytes[..<end])
+    }
+
+    /// `raw` with every occurrence of `secret` replaced by `<redacted>` (`raw` itself when
+    /// `secret` is empty).
+    static func redacting(_ secret: [UInt8], in raw: [UInt8]) -> [UInt8] {
+        guard !secret.isEmpty, raw.count >= secret.count else { return raw }
+        let marker = Array("<redacted>".utf8)
+        var result: [UInt8] = []
+        result.reserveCapacity(raw.count)
+        var index = 0
+        while index < raw.count {
+            if raw[index] == secret[0], index + secret.count <= raw.count, raw[index..<index + secret.count].elementsEqual(secret) {
+                result += marker
+                index += secret.count
+            } else {
+                result.append(raw[index])
+                index += 1
+            }
+        }
+        return result
+    }
+
     /// The last 200 characters of `raw`, rendered, for error messages.
     static func tail(_ raw: [UInt8]) -> String {
         let text = split(Array(raw.suffix(400))).map { render($0[...]) }.joined(separator: "\n")

@@ -83,6 +83,31 @@ struct ShellTests {
         }
     }
 
+    @Test("a device that echoes the enable secret: the echo never reaches the transcript, the output or the error")
+    func echoedSecretIsRedacted() async throws {
+        try await DeviceLab.withLab(Self.devices) { lab in
+            let r1 = try lab.device("r1")
+            try lab.setBehaviour(device: "r1", .echoesSecrets)
+            let transcript = SSHTranscript()
+            let options = try LabSupport.options(LabSupport.knownHosts(lab, r1), transcript: transcript)
+            let wrong = "wrong-\(lab.enableSecret)"
+            let (config, refusal) = try await LabSupport.withSession(lab, r1, options: options) { session in
+                try await session.withShell(ShellOptions(setupCommands: ["terminal length 0"])) { shell in
+                    let refusal = await LabSupport.transportError { try await shell.enable(secret: wrong) }
+                    try await shell.enable(secret: lab.enableSecret)
+                    return (try await shell.run("show running-config"), refusal)
+                }
+            }
+            #expect(config == (try lab.config(device: "r1")))
+            #expect(refusal?.code == .enableFailed)
+            #expect(refusal?.message.contains("Access denied") == true)
+            #expect(refusal?.message.contains(wrong) == false)
+            let text = transcript.text
+            #expect(text.contains("<< <redacted>"))  // the device did echo, and the echo was replaced
+            #expect(!text.contains(lab.enableSecret))
+        }
+    }
+
     @Test("a banner/MOTD before the first prompt is returned as the banner and does not disturb commands")
     func bannerBeforePrompt() async throws {
         try await DeviceLab.withLab(Self.devices) { lab in

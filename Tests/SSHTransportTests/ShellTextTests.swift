@@ -37,6 +37,16 @@ struct ShellTextTests {
         #expect(ShellText.render(Array("\u{1B}[2Kline\u{1B}[0m".utf8)[...]) == "line")
     }
 
+    @Test("an echoed secret is replaced wherever it occurs, and only the secret without its line ending")
+    func redactingEchoedSecret() {
+        let secret = ShellText.withoutLineEnding(Array("s3cr3t\r\n".utf8))
+        #expect(secret == Array("s3cr3t".utf8))
+        let raw = Array("s3cr3t\r\n% Access denied s3cr3\r\nr1>s3cr3ts3cr3t".utf8)
+        #expect(String(decoding: ShellText.redacting(secret, in: raw), as: UTF8.self) == "<redacted>\r\n% Access denied s3cr3\r\nr1><redacted><redacted>")
+        #expect(ShellText.redacting([], in: raw) == raw)
+        #expect(ShellText.redacting(secret, in: Array("s3c".utf8)) == Array("s3c".utf8))
+    }
+
     @Test("the last line is what the prompt is matched against")
     func lastLine() {
         #expect(ShellText.lastLine(Array("banner\r\nr1> ".utf8)) == "r1>")

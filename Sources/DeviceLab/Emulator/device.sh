@@ -59,6 +59,7 @@ emit() {
   case "$kind" in
     flood) exec yes 'flood flood flood flood flood flood flood flood flood flood flood flood' ;;
     garbage) head -c 4096 /dev/urandom; printf '\n'; return ;;
+    echo-secrets) kind=normal ;;
   esac
   if [ "$kind" = normal ] && { [ "$interactive" = 0 ] || [ "$pager" = 0 ]; }; then
     cat -- "$file"
@@ -95,10 +96,17 @@ handle() {
       if [ "$platform" = junos ]; then invalid "$line"; return; fi
       expected="$(cat "$dir/enable_secret" 2>/dev/null)"
       if [ -n "$expected" ]; then
+        # Echo goes off before the prompt, as on a real device: a client that answers the prompt
+        # at once must not race `read -s` turning it off. The echo-secrets behaviour prints what
+        # was typed, like a device with a broken terminal.
+        read_behaviour
+        stty -echo 2>/dev/null
         printf 'Password: '
-        IFS= read -rs secret
-        printf '\n'
+        IFS= read -r secret
+        stty echo 2>/dev/null
         secret="${secret%$'\r'}"
+        if [ "$kind" = echo-secrets ]; then printf '%s' "$secret"; fi
+        printf '\n'
         if [ "$secret" = "$expected" ]; then mode=enable; else printf '%% Access denied\n'; fi
       else
         mode=enable
