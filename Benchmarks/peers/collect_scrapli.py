@@ -4,10 +4,10 @@ picks), asyncio with a semaphore of 32. Interactive shell: on open it acquires p
 (`enable` + secret) and sends `terminal length 0` / `terminal width 512`, then `show
 running-config`. auth_strict_key=False, as scrapli's examples do. Prints one JSON object.
 
-on_open first waits for the device's first prompt, then runs scrapli's own IOS-XE on_open: scrapli
-otherwise types a return at once, the lab's PTY echoes it before the emulator has printed its
-first prompt, and the two prompts land on one line (`r1>r1>`), which scrapli's prompt pattern
-never matches ("timed out getting prompt"). DriftWatch and netmiko also wait for the first prompt."""
+on_open first waits for the device's first prompt, then runs scrapli's own IOS-XE on_open. The wait
+was needed while the lab's PTY echoed typed-ahead input before the prompt it answered (`r1>r1>` on
+one line, which scrapli's prompt pattern never matches); the lab now echoes as a device's CLI does,
+when it reads the input, and the wait is kept as what DriftWatch and netmiko also do."""
 import asyncio, json, re, sys, time
 from importlib.metadata import version
 from scrapli.driver.core import AsyncIOSXEDriver

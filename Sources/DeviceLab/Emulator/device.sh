@@ -96,14 +96,11 @@ handle() {
       if [ "$platform" = junos ]; then invalid "$line"; return; fi
       expected="$(cat "$dir/enable_secret" 2>/dev/null)"
       if [ -n "$expected" ]; then
-        # Echo goes off before the prompt, as on a real device: a client that answers the prompt
-        # at once must not race `read -s` turning it off. The echo-secrets behaviour prints what
-        # was typed, like a device with a broken terminal.
+        # Not echoed (the emulator echoes only commands, see below). The echo-secrets behaviour
+        # prints what was typed, like a device with a broken terminal.
         read_behaviour
-        stty -echo 2>/dev/null
         printf 'Password: '
         IFS= read -r secret
-        stty echo 2>/dev/null
         secret="${secret%$'\r'}"
         if [ "$kind" = echo-secrets ]; then printf '%s' "$secret"; fi
         printf '\n'
@@ -142,10 +139,33 @@ if [ -n "$SSH_ORIGINAL_COMMAND" ]; then
   exit 0
 fi
 
+# Reads one command line into $input, echoing what it reads as it reads it, as a device's CLI
+# does: characters typed ahead are echoed after the prompt that reads them. (The PTY's own echo
+# would echo them at once, before that prompt: `r1>r1>` on one line.) A client that sends a whole
+# line gets its echo in one piece; one that types without the return (scrapli waits for the echo
+# before it sends the return) gets what it typed echoed within 10 ms.
+read_command() {
+  local first rest status
+  input=""
+  while true; do
+    IFS= read -rsn1 first || return 1
+    if [ -z "$first" ]; then printf '\n'; return 0; fi  # the return (CR arrives as LF)
+    input+="$first"
+    rest=""
+    IFS= read -rs -n 1024 -t 0.01 rest
+    status=$?
+    input+="$rest"
+    printf '%s' "$first$rest"
+    if [ "$status" = 0 ] && [ "${#rest}" -lt 1024 ]; then printf '\n'; return 0; fi
+    if [ "$status" = 1 ]; then return 1; fi
+  done
+}
+
 interactive=1
+stty -echo 2>/dev/null
 if [ -s "$dir/banner" ]; then cat "$dir/banner"; fi
 while true; do
   prompt
-  IFS= read -r input || exit 0
+  read_command || exit 0
   handle "$input"
 done
