@@ -366,6 +366,25 @@ import Testing
         #expect(a.mask(Substring("cisco123")) == token)
     }
 
+    /// The token is the first 4 bytes of HMAC-SHA256(key, value): RFC 4231 test case 2 (key
+    /// "Jefe"), a key longer than a block (hashed first, test case 6), and the same masker used
+    /// again and from several tasks at once (its keyed state is shared and must not drift).
+    @Test func tokenIsTheKnownHMACSHA256() async {
+        let jefe = SecretMasker(key: Array("Jefe".utf8))
+        #expect(jefe.mask("what do ya want for nothing?") == "<secret:5bdcc146>")
+        #expect(jefe.mask("what do ya want for nothing?"[...]) == "<secret:5bdcc146>")
+        let long = SecretMasker(key: Array(repeating: UInt8(0xaa), count: 131))
+        #expect(long.mask("Test Using Larger Than Block-Size Key - Hash Key First") == "<secret:60e43159>")
+        let tokens = await withTaskGroup(of: String.self) { group in
+            for index in 0..<64 {
+                group.addTask { jefe.mask(index % 2 == 0 ? "what do ya want for nothing?" : "Jefe") }
+            }
+            return await group.reduce(into: [String]()) { $0.append($1) }
+        }
+        #expect(Set(tokens) == [jefe.mask("what do ya want for nothing?"), jefe.mask("Jefe")])
+        #expect(Set(tokens).count == 2)
+    }
+
     /// Pre-masked values (`*****`, `<secret:…>`) stay as they are and are not counted.
     @Test func preMaskedValuesStay() throws {
         let normalizer = try Fixtures.normalizer(.ciscoIOS)
