@@ -128,6 +128,29 @@ import Testing
         }
     }
 
+    /// ``MaskedLines`` answers a repeated line as masking it again would: the same text and the
+    /// same count, on every corpus file and on a block of repeated secret lines.
+    @Test func maskedLinesAgreeWithMaskingEachLine() throws {
+        let repeated = (0..<6).map { " password 3 a667d47acc18ea6b\n authentication text HSRP\($0 % 2)\n" }.joined()
+        var inputs = try Fixtures.singleConfigs.map { (Fixtures.platform(of: $0), try Fixtures.text($0)) }
+        inputs.append((.ciscoNXOS, "interface Vlan1\n" + repeated))
+        for (platform, text) in inputs {
+            let normalizer = try Fixtures.normalizer(platform)
+            var memo = MaskedLines()
+            var memoCount = 0
+            var plainCount = 0
+            for line in ConfigParser.cleanLines(text) {
+                let remembered = memo.mask(line, count: &memoCount, with: normalizer)
+                let plain = normalizer.maskLine(line, count: &plainCount)
+                #expect(remembered == plain, "\(platform): \(line.debugDescription)")
+            }
+            #expect(memoCount == plainCount, "\(platform): masked counts differ")
+        }
+        let normalized = try Fixtures.normalizer(.ciscoNXOS).normalize("interface Vlan1\n" + repeated, checkCompleteness: false)
+        #expect(normalized.maskedSecrets == 12)
+        #expect(!normalized.text.contains("a667d47acc18ea6b") && !normalized.text.contains("HSRP0"))
+    }
+
     @Test func myersTrimmedGivesTheUntrimmedPairs() {
         var random = SeededRandom(seed: 5)
         var cases: [([Int32], [Int32])] = [
