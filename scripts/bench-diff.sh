@@ -5,7 +5,7 @@
 # The hier_config peer runs in a venv under .build/bench-venv (created here; PyPI: hier-config).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SCRATCH="${DRIFTWATCH_BENCH_SCRATCH:-.build-diff}"
+SCRATCH="${DRIFTWATCH_BENCH_SCRATCH:-.build-bench}"
 VENV=.build/bench-venv
 if [ ! -x "$VENV/bin/python" ]; then
     python3 -m venv "$VENV"

@@ -7,13 +7,13 @@
 #
 # --quick: 5 changes per mode (unless --changes is given). Prints a table; writes JSON
 # {"part":"latency","poll":{"p50_s","p95_s","n",…},"syslog":{…},"interval_s":…} to --out (else stdout).
-# Release build in its own scratch path (.build-latency). Needs root (the device lab runs sshd in
+# Release build in the benchmarks' scratch path (.build-bench, or $DRIFTWATCH_BENCH_SCRATCH). Needs root (the device lab runs sshd in
 # private namespaces) and the Python venv with aiosmtpd (scripts/install-deps.sh makes it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh >&2
 export DRIFTWATCH_VENV="${DRIFTWATCH_VENV:-$PWD/.build/venv}"
-scratch=.build-latency
+scratch="${DRIFTWATCH_BENCH_SCRATCH:-.build-bench}"
 swift build -c release --scratch-path "$scratch" --product driftwatch >&2
 swift build -c release --scratch-path "$scratch" --product latency-bench >&2
 BIN="$(swift build -c release --scratch-path "$scratch" --show-bin-path)"

@@ -4,7 +4,7 @@
 # Parts: diff (scripts/bench-diff.sh), collect (Benchmarks/peers/collect_runner.py: DeviceLab +
 # driftwatch-bench collect in PTY-shell and exec mode, asyncssh, scrapli, netmiko), watcher
 # (scripts/bench-watcher.sh: 10,000 devices for 10 min; --quick 2,000 for 1 min), latency
-# (scripts/bench-latency.sh when present, else "not available"). Prints one table and writes
+# (scripts/bench-latency.sh: 20 changes polled, 20 with syslog; --quick 5 each). Prints one table and writes
 # DIR/bench.json (+ one JSON per part). Full: 200 devices x 3 runs (medians) + 1,000 devices.
 # --smoke (CI): parts diff and collect at tiny sizes; non-zero only when a part crashes, never on
 # a missed target.
@@ -37,7 +37,9 @@ if [ "$MODE" = smoke ]; then
     swift build --product driftwatch-bench
     BENCH="$(swift build --show-bin-path)/driftwatch-bench"
 else
-    SCRATCH=.build-bench
+    # One release build for every part (cold: 30-70 min on 2 cores); DRIFTWATCH_BENCH_SCRATCH=.build
+    # reuses the development release build instead.
+    SCRATCH="${DRIFTWATCH_BENCH_SCRATCH:-.build-bench}"
     swift build -c release --scratch-path "$SCRATCH" --product driftwatch-bench
     BENCH="$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/driftwatch-bench"
 fi
@@ -62,20 +64,12 @@ if want collect; then
     "$PY" Benchmarks/peers/collect_runner.py --bench "$BENCH" --python "$PY" "${cargs[@]}" --out "$OUT/collect.json" || crashed+=(collect)
 fi
 if want watcher; then
-    if [ -f scripts/bench-watcher.sh ]; then
-        wargs=(); [ "$MODE" != full ] && wargs+=(--quick)
-        DRIFTWATCH_BENCH_SCRATCH="$SCRATCH" bash scripts/bench-watcher.sh "${wargs[@]}" --out "$OUT/watcher.json" || crashed+=(watcher)
-    else
-        echo '{"part": "watcher", "available": false, "reason": "scripts/bench-watcher.sh is not on main yet"}' > "$OUT/watcher.json"
-    fi
+    wargs=(); [ "$MODE" != full ] && wargs+=(--quick)
+    DRIFTWATCH_BENCH_SCRATCH="$SCRATCH" bash scripts/bench-watcher.sh "${wargs[@]}" --out "$OUT/watcher.json" || crashed+=(watcher)
 fi
 if want latency; then
-    if [ -f scripts/bench-latency.sh ]; then
-        largs=(--out "$OUT/latency.json"); [ "$MODE" != full ] && largs+=(--quick)
-        bash scripts/bench-latency.sh "${largs[@]}" || crashed+=(latency)
-    else
-        echo '{"part": "latency", "available": false, "reason": "scripts/bench-latency.sh is not on this branch yet"}' > "$OUT/latency.json"
-    fi
+    largs=(--out "$OUT/latency.json"); [ "$MODE" != full ] && largs+=(--quick)
+    DRIFTWATCH_BENCH_SCRATCH="$SCRATCH" bash scripts/bench-latency.sh "${largs[@]}" || crashed+=(latency)
 fi
 { [ "$MODE" = smoke ] && echo "mode: smoke (debug build, tiny sizes: a check that every part runs, not a measurement)"
   echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"; } | tee "$OUT/machine.txt"
