@@ -129,25 +129,30 @@ public struct KnownHosts: Sendable, Hashable {
     /// entries): the kernel's file timestamps are coarser (one clock tick, at most 10 ms) than a
     /// quick rewrite of the same size.
     public func entries() throws(SSHTransportError) -> [Entry] {
+        try parsed().entries
+    }
+
+    /// The parsed file and its host index, from the cache when the file has not changed.
+    func parsed() throws(SSHTransportError) -> Parsed {
         var info = stat()
         guard stat(path, &info) == 0 else {
             if errno == ENOENT || errno == ENOTDIR {
                 KnownHosts.cache.withLock { _ = $0.removeValue(forKey: path) }
-                return []
+                return Parsed(entries: [])
             }
-            return try readAndParse()
+            return Parsed(entries: try readAndParse())
         }
         let identity = FileIdentity(info)
         // Parsed under the lock: the first connections of a large run all arrive at once and
         // would each parse the file (a fifth of the CPU of 200 collections in a profile).
-        return try KnownHosts.cache.withLock { (cache) throws(SSHTransportError) -> [Entry] in
-            if let cached = cache[path], cached.identity == identity { return cached.entries }
-            let entries = try readAndParse()
+        return try KnownHosts.cache.withLock { (cache) throws(SSHTransportError) -> Parsed in
+            if let cached = cache[path], cached.identity == identity { return cached.parsed }
+            let parsed = Parsed(entries: try readAndParse())
             if !Self.isRacy(info) {
                 if cache.count >= 64 { cache.removeAll() }
-                cache[path] = CachedFile(identity: identity, entries: entries)
+                cache[path] = CachedFile(identity: identity, parsed: parsed)
             }
-            return entries
+            return parsed
         }
     }
 
@@ -165,8 +170,7 @@ public struct KnownHosts: Sendable, Hashable {
 
     /// The entries that apply to `host` on `port`.
     public func entries(host: String, port: Int) throws(SSHTransportError) -> [Entry] {
-        let token = KnownHosts.hostToken(host: host, port: port)
-        return try entries().filter { $0.matches(token: token) }
+        try parsed().entries(matching: KnownHosts.hostToken(host: host, port: port))
     }
 
     /// The line that ``append(host:port:keyType:keyBlob:hashed:)`` writes (without newline).
@@ -283,7 +287,44 @@ public struct KnownHosts: Sendable, Hashable {
 
     struct CachedFile: Sendable {
         var identity: FileIdentity
-        var entries: [Entry]
+        var parsed: Parsed
+    }
+
+    /// A parsed file with an index of its plain host names.
+    ///
+    /// Each collection looks its device up two or three times; trying every line's patterns
+    /// made a lookup O(devices) (at 1,000 devices, three million pattern matches a run). Lines
+    /// whose patterns are all plain names (no `*`, `?` or `!`) are found by name; hashed lines,
+    /// wildcards and negations are still tried one by one. Results keep the file's order.
+    struct Parsed: Sendable {
+        let entries: [Entry]
+        private var byName: [String: [Int]] = [:]
+        private var tryEach: [Int] = []
+
+        init(entries: [Entry]) {
+            self.entries = entries
+            for (index, entry) in entries.enumerated() {
+                if case .patterns(let patterns) = entry.hosts, patterns.allSatisfy(Self.isPlainName) {
+                    for name in Set(patterns.map { $0.lowercased() }) { byName[name, default: []].append(index) }
+                } else {
+                    tryEach.append(index)
+                }
+            }
+        }
+
+        /// A pattern that matches only itself (ignoring case).
+        static func isPlainName(_ pattern: String) -> Bool {
+            !pattern.hasPrefix("!") && !pattern.utf8.contains(UInt8(ascii: "*")) && !pattern.utf8.contains(UInt8(ascii: "?"))
+        }
+
+        /// The entries that name `token`, in file order: what `entries.filter { $0.matches(token:) }` gives.
+        func entries(matching token: String) -> [Entry] {
+            let token = token.lowercased()
+            var found = byName[token] ?? []
+            for index in tryEach where entries[index].matches(token: token) { found.append(index) }
+            if !tryEach.isEmpty { found.sort() }
+            return found.map { entries[$0] }
+        }
     }
 
     /// Parsed files by path (see ``entries()``); at most 64 paths, then it starts afresh.

@@ -110,6 +110,49 @@ struct KnownHostsTests {
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
     }
 
+    @Test("lookups by host give what trying every line gives, in file order: plain names, case, ports, lists, wildcards, negations, hashed lines")
+    func indexedLookupMatchesTryingEveryLine() throws {
+        let directory = NSTemporaryDirectory() + "driftwatch-kh-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let hosts = ["r1.lab", "R2.Lab", "10.0.0.1", "10.0.0.12", "::1", "bad.lab", "sw1.dc.example.net"]
+        let ports = [22, 2222, 830]
+        let patterns = ["*.lab", "10.0.0.?", "!bad.lab", "[10.0.0.1]:*", "*", "!*.dc.example.net", "sw?.dc.example.net"]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for round in 0..<40 {
+            var lines: [String] = []
+            for _ in 0..<(5 + next(40)) {
+                let host = hosts[next(hosts.count)]
+                let port = ports[next(ports.count)]
+                switch next(5) {
+                case 0:
+                    lines.append(KnownHosts.line(host: host, port: port, keyType: "ssh-ed25519", keyBlob: [1, 2, 3], hashed: true))
+                case 1:
+                    let list = (0..<(1 + next(3))).map { _ in next(2) == 0 ? patterns[next(patterns.count)] : KnownHosts.hostToken(host: hosts[next(hosts.count)], port: ports[next(ports.count)]) }
+                    lines.append("\(list.joined(separator: ",")) \(Self.ed25519)")
+                case 2:
+                    lines.append("\(KnownHosts.hostToken(host: host, port: port).uppercased()) \(Self.ecdsa)")
+                default:
+                    lines.append("\(KnownHosts.hostToken(host: host, port: port)),\(KnownHosts.hostToken(host: host, port: port)) \(Self.ed25519)")
+                }
+            }
+            let knownHosts = KnownHosts(path: directory + "/known_hosts-\(round)")
+            try (lines.joined(separator: "\n") + "\n").write(toFile: knownHosts.path, atomically: true, encoding: .utf8)
+            let all = try knownHosts.entries()
+            for host in hosts + ["unknown.lab", "R1.LAB"] {
+                for port in ports {
+                    let token = KnownHosts.hostToken(host: host, port: port)
+                    let expected = all.filter { $0.matches(token: token) }.map(\.line)
+                    #expect(try knownHosts.entries(host: host, port: port).map(\.line) == expected, "round \(round): \(token) in\n\(lines.joined(separator: "\n"))")
+                }
+            }
+        }
+    }
+
     @Test("a missing file has no entries")
     func missingFile() throws {
         #expect(try KnownHosts(path: "/nonexistent/known_hosts").entries().isEmpty)
