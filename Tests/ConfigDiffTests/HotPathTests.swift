@@ -151,6 +151,32 @@ import Testing
         #expect(!normalized.text.contains("a667d47acc18ea6b") && !normalized.text.contains("HSRP0"))
     }
 
+    /// ``UnifiedDiff/SectionFinder`` gives every line of every corpus file (and of random
+    /// indentation soup with comments and blank lines) the path the walk back gives.
+    @Test func sectionFinderGivesTheWalkBackPaths() throws {
+        // The walk back is quadratic on long sections: files up to 3,000 lines (most of the corpus).
+        var texts = try Fixtures.singleConfigs.map { try Fixtures.text($0) }.filter { $0.utf8.count(where: { $0 == 10 }) <= 3_000 }
+        var random = SeededRandom(seed: 77)
+        let bodies = ["a", "b x", "!", "! c", "#d", "", " ", "\t", "\r", "e\r"]
+        for _ in 0..<50 {
+            texts.append(
+                (0..<Int(random.next() % 80)).map { _ in
+                    String(repeating: random.next() % 3 == 0 ? "\t" : " ", count: Int(random.next() % 5))
+                        + bodies[Int(random.next() % UInt64(bodies.count))]
+                }.joined(separator: "\n"))
+        }
+        for (number, text) in texts.enumerated() {
+            let lines = TextLines(text)
+            for style in [HierarchyStyle.indent, .sections] {
+                let finder = UnifiedDiff.SectionFinder(lines, style: style)
+                for index in 0..<lines.count {
+                    let expected = UnifiedDiff.sectionPath(of: index, in: lines, style: style)
+                    #expect(finder.path(of: index) == expected, "text \(number) \(style) line \(index)")
+                }
+            }
+        }
+    }
+
     @Test func myersTrimmedGivesTheUntrimmedPairs() {
         var random = SeededRandom(seed: 5)
         var cases: [([Int32], [Int32])] = [
